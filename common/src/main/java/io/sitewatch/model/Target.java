@@ -1,0 +1,110 @@
+package io.sitewatch.model;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+
+/**
+ * A website to probe: the value of the compacted {@code sitewatch.targets} topic, keyed by {@link #id}.
+ *
+ * @param id              the site's unique slug (its {@code name} in the config)
+ * @param url             the absolute http(s) URL to check
+ * @param interval        time between checks
+ * @param timeout         time allowed for one check; less than {@code interval}
+ * @param method          HTTP method (GET, HEAD or POST)
+ * @param headers         request headers; values may be {@code ${ENV}} references resolved by the prober
+ * @param expect          what a healthy response looks like
+ * @param followRedirects whether redirects are followed
+ * @param maxRedirects    how many redirects are followed at most
+ * @param alerting        per-site alerting overrides (fields may be null)
+ * @param regions         regions whose probers check this site; empty means every region
+ */
+public record Target(
+        String id,
+        String url,
+        Duration interval,
+        Duration timeout,
+        String method,
+        Map<String, String> headers,
+        Expect expect,
+        boolean followRedirects,
+        int maxRedirects,
+        AlertingPolicy alerting,
+        List<String> regions) {
+
+    public static final Pattern SLUG = Pattern.compile("[a-z0-9](?:[a-z0-9._-]{0,62})");
+    public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(10);
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
+    public static final int DEFAULT_MAX_REDIRECTS = 5;
+    public static final List<String> METHODS = List.of("GET", "HEAD", "POST");
+
+    public Target {
+        if (id == null || !SLUG.matcher(id).matches()) {
+            throw new IllegalArgumentException("target.id must be a slug (lowercase letters, digits, '.', '_', '-'; "
+                    + "at most 63 characters, starting with a letter or digit), was " + quote(id));
+        }
+        Objects.requireNonNull(url, "target.url must not be null");
+        URI uri;
+        try {
+            uri = URI.create(url);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("target.url must be an absolute http(s) URL, was " + quote(url));
+        }
+        if (uri.getScheme() == null || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))
+                || uri.getHost() == null) {
+            throw new IllegalArgumentException("target.url must be an absolute http(s) URL, was " + quote(url));
+        }
+        interval = interval == null ? DEFAULT_INTERVAL : interval;
+        timeout = timeout == null ? defaultTimeout(interval, DEFAULT_TIMEOUT) : timeout;
+        if (interval.compareTo(Duration.ofMillis(100)) < 0) {
+            throw new IllegalArgumentException("target.interval must be at least 100ms, was " + interval);
+        }
+        if (timeout.isNegative() || timeout.isZero() || timeout.compareTo(interval) >= 0) {
+            throw new IllegalArgumentException("target.timeout must be positive and less than interval ("
+                    + interval + "), was " + timeout);
+        }
+        method = method == null ? "GET" : method;
+        if (!METHODS.contains(method)) {
+            throw new IllegalArgumentException("target.method must be one of " + METHODS + ", was " + quote(method));
+        }
+        headers = headers == null ? Map.of() : Map.copyOf(new TreeMap<>(headers));
+        expect = expect == null ? Expect.DEFAULT : expect;
+        if (maxRedirects < 0 || maxRedirects > 20) {
+            throw new IllegalArgumentException("target.maxRedirects must be 0..20, was " + maxRedirects);
+        }
+        alerting = alerting == null ? AlertingPolicy.NONE : alerting;
+        regions = regions == null ? List.of() : List.copyOf(regions);
+    }
+
+    /** A target with every default: GET, 200–399, redirects followed. */
+    public static Target of(String id, String url, Duration interval) {
+        return new Target(id, url, interval, null, null, null, null, true, DEFAULT_MAX_REDIRECTS, null, null);
+    }
+
+    /** The default timeout for an interval: the configured default, but never more than half the interval. */
+    public static Duration defaultTimeout(Duration interval, Duration configuredDefault) {
+        Duration half = interval.dividedBy(2);
+        return configuredDefault.compareTo(half) <= 0 ? configuredDefault : half;
+    }
+
+    /** True when probers of {@code region} should check this target. */
+    public boolean probedIn(String region) {
+        return regions.isEmpty() || regions.contains(region);
+    }
+
+    /** A copy with headers replaced by {@code "***"} so it can be shown or logged. */
+    public Target redacted() {
+        Map<String, String> masked = new TreeMap<>();
+        headers.keySet().forEach(k -> masked.put(k, "***"));
+        return new Target(id, Urls.redact(url), interval, timeout, method, masked, expect, followRedirects,
+                maxRedirects, alerting, regions);
+    }
+
+    private static String quote(String s) {
+        return s == null ? "null" : "\"" + s + "\"";
+    }
+}
