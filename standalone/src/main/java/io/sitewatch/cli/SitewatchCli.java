@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
         subcommands = {
                 CheckConfigCommand.class,
                 TargetsCommand.class,
+                HealthcheckCommand.class,
                 CommandLine.HelpCommand.class})
 public final class SitewatchCli implements Runnable {
     public static final int EXIT_OK = 0;
