@@ -12,10 +12,15 @@ import java.util.concurrent.ExecutionException;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
@@ -236,12 +241,56 @@ public final class EmbeddedKafkaExtension implements BeforeAllCallback, AfterAll
     public void createTopics(Collection<NewTopic> topics) {
         try {
             admin().createTopics(topics).all().get();
+            awaitLeaders(topicNames(topics));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating topics " + topicNames(topics), e);
         } catch (ExecutionException e) {
             throw new IllegalStateException("cannot create topics " + topicNames(topics), e.getCause());
         }
+    }
+
+    /**
+     * Topic creation completes in the controller before the broker leads the new partitions; waiting for
+     * that here spares the first producer a round of NOT_LEADER_OR_FOLLOWER retries and warnings. A
+     * ListOffsets request is answered only by the partition's leader, and the admin client retries it until
+     * the leader is ready.
+     */
+    private void awaitLeaders(List<String> names) throws InterruptedException, ExecutionException {
+        long deadline = System.nanoTime() + ADMIN_TIMEOUT.toNanos();
+        Map<TopicPartition, OffsetSpec> partitions;
+        while ((partitions = partitionsWithLeaders(names)) == null) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new IllegalStateException("topics " + names + " have partitions without a leader after "
+                        + ADMIN_TIMEOUT);
+            }
+            Thread.sleep(20);
+        }
+        admin().listOffsets(partitions).all().get();
+    }
+
+    /** @return every partition of the topics, or {@code null} while one of them has no leader yet */
+    private Map<TopicPartition, OffsetSpec> partitionsWithLeaders(List<String> names)
+            throws InterruptedException, ExecutionException {
+        Map<String, TopicDescription> descriptions;
+        try {
+            descriptions = admin().describeTopics(names).allTopicNames().get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+                return null; // not yet in the broker's metadata
+            }
+            throw e;
+        }
+        Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
+        for (TopicDescription description : descriptions.values()) {
+            for (TopicPartitionInfo partition : description.partitions()) {
+                if (partition.leader() == null || partition.leader().isEmpty()) {
+                    return null;
+                }
+                partitions.put(new TopicPartition(description.name(), partition.partition()), OffsetSpec.latest());
+            }
+        }
+        return partitions;
     }
 
     private static List<String> topicNames(Collection<NewTopic> topics) {
@@ -300,6 +349,10 @@ public final class EmbeddedKafkaExtension implements BeforeAllCallback, AfterAll
      * taken when the read starts ({@code isolation.level=read_committed}, so records of open or aborted
      * transactions are not returned). Uses no consumer group and commits nothing.
      *
+     * <p>A just-committed transaction is included: the broker writes commit markers after
+     * {@code commitTransaction()} returns, so when a transaction is in flight the read first waits up to
+     * 2 seconds for it to finish; a transaction still open after that is left out.
+     *
      * @param topic   an existing topic
      * @param timeout how long to try to reach the end offsets
      * @return the records, in partition order and offset order within a partition
@@ -307,7 +360,7 @@ public final class EmbeddedKafkaExtension implements BeforeAllCallback, AfterAll
      * @throws IllegalStateException    if the end offsets are not reached within {@code timeout}
      */
     public List<ConsumerRecord<String, String>> readAll(String topic, Duration timeout) {
-        return new TopicReader(bootstrapServers()).readAll(topic, timeout);
+        return new TopicReader(bootstrapServers(), admin()).readAll(topic, timeout);
     }
 
     private KafkaClusterTestKit running() {
