@@ -3,6 +3,7 @@ package io.sitewatch.canary.sim;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * The parts of an HTTP/1.1 request head the simulator needs.
@@ -42,7 +43,7 @@ record RequestHead(String method, String path, long contentLength) {
                 if (length >= MAX_HEAD_BYTES) {
                     throw new MalformedRequestException("request head longer than " + MAX_HEAD_BYTES + " bytes");
                 }
-                buffer = java.util.Arrays.copyOf(buffer, length * 2);
+                buffer = Arrays.copyOf(buffer, length * 2);
             }
             buffer[length++] = (byte) b;
             if (length >= 4 && buffer[length - 1] == '\n' && buffer[length - 2] == '\r'

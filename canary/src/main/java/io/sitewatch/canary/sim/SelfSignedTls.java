@@ -2,6 +2,7 @@ package io.sitewatch.canary.sim;
 
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 import javax.net.ssl.SSLContext;
 
@@ -19,7 +20,7 @@ final class SelfSignedTls {
                 .commonName("sitewatch-canary")
                 .addSubjectAlternativeName("127.0.0.1")
                 .addSubjectAlternativeName("localhost")
-                .duration(Duration.ofDays(1).toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+                .duration(Duration.ofDays(1).toMillis(), TimeUnit.MILLISECONDS)
                 .build();
         this.server = new HandshakeCertificates.Builder().heldCertificate(held).build();
     }

@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -86,12 +87,12 @@ public final class SimulatedSites implements AutoCloseable {
      * Binds both listeners and starts serving. Sites may be defined before or after.
      *
      * @return this simulator
-     * @throws IllegalStateException if already started
+     * @throws IllegalStateException if already started (a closed simulator cannot be started again)
      * @throws UncheckedIOException  if a port cannot be bound
      */
     public synchronized SimulatedSites start() {
         if (running || workers != null) {
-            throw new IllegalStateException("already started");
+            throw new IllegalStateException("already started; a closed simulator cannot be started again");
         }
         workers = new ThreadPoolExecutor(maxThreads, maxThreads, 30, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(backlog), new WorkerThreads());
@@ -206,9 +207,9 @@ public final class SimulatedSites implements AutoCloseable {
         return site == null ? 0 : site.requestCount();
     }
 
-    /** @return the request count of every defined site */
+    /** @return the request count of every defined site, sorted by name */
     public Map<String, Long> requestCounts() {
-        Map<String, Long> counts = new java.util.TreeMap<>();
+        Map<String, Long> counts = new TreeMap<>();
         sites.forEach((name, site) -> counts.put(name, site.requestCount()));
         return counts;
     }
