@@ -5,7 +5,6 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
 
@@ -16,12 +15,12 @@ import java.util.function.Consumer;
 final class Listener implements AutoCloseable {
 
     private final ServerSocket serverSocket;
-    private final ExecutorService workers;
+    private final WorkerPool workers;
     private final Consumer<Socket> handler;
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private final Thread acceptor;
 
-    Listener(String name, ServerSocket serverSocket, ExecutorService workers, Consumer<Socket> handler) {
+    Listener(String name, ServerSocket serverSocket, WorkerPool workers, Consumer<Socket> handler) {
         this.serverSocket = serverSocket;
         this.workers = workers;
         this.handler = handler;

@@ -12,12 +12,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.net.ssl.SSLContext;
 
@@ -60,7 +54,7 @@ public final class SimulatedSites implements AutoCloseable {
     private final Map<String, Site> sites = new ConcurrentHashMap<>();
 
     private volatile boolean running;
-    private ThreadPoolExecutor workers;
+    private WorkerPool workers;
     private Listener http;
     private Listener https;
     private SelfSignedTls tls;
@@ -94,9 +88,7 @@ public final class SimulatedSites implements AutoCloseable {
         if (running || workers != null) {
             throw new IllegalStateException("already started; a closed simulator cannot be started again");
         }
-        workers = new ThreadPoolExecutor(maxThreads, maxThreads, 30, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(backlog), new WorkerThreads());
-        workers.allowCoreThreadTimeOut(true);
+        workers = new WorkerPool(maxThreads, backlog, "sim-worker-");
         ConnectionHandler handler = new ConnectionHandler(sites::get, clock, () -> running);
         running = true;
         try {
@@ -132,8 +124,7 @@ public final class SimulatedSites implements AutoCloseable {
                 https.close();
             }
             if (workers != null) {
-                workers.shutdownNow();
-                workers.awaitTermination(10, TimeUnit.SECONDS);
+                workers.shutdownNow(10_000);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -286,18 +277,6 @@ public final class SimulatedSites implements AutoCloseable {
             throw new IllegalStateException("not started: call start() first");
         }
         return part;
-    }
-
-    /** Daemon worker threads, numbered, so a forgotten simulator never keeps a JVM alive. */
-    private static final class WorkerThreads implements ThreadFactory {
-        private final AtomicInteger count = new AtomicInteger();
-
-        @Override
-        public Thread newThread(Runnable task) {
-            Thread thread = new Thread(task, "sim-worker-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        }
     }
 
     /** Options of a {@link SimulatedSites}. Not thread-safe. */
