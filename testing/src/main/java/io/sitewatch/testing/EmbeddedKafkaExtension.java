@@ -48,6 +48,10 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * idempotent and transactional producers and {@code exactly_once_v2} Kafka Streams work as in production.
  * Each instance uses its own temporary directory, deleted on close.
  *
+ * <p>Logging: Kafka's loggers are set to WARN at start unless the Logback configuration gives them a
+ * level; a module's {@code logback-test.xml} can also include
+ * {@code io/sitewatch/testing/logback-kafka-quiet.xml}.
+ *
  * <p>Note on addresses: the test kit pre-binds its listener sockets to ephemeral ports on the wildcard
  * address and advertises them as {@code localhost}; clients should use {@link #bootstrapServers()}.
  *
@@ -114,6 +118,7 @@ public final class EmbeddedKafkaExtension implements BeforeAllCallback, AfterAll
         if (cluster != null) {
             return;
         }
+        KafkaLogLevels.quietUnlessConfigured();
         KafkaClusterTestKit starting = null;
         try {
             TestKitNodes nodes = new TestKitNodes.Builder()

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.net.Socket;
 import java.net.SocketException;
@@ -363,6 +364,40 @@ class SimulatedSitesTest {
         assertThat(sites.requestCount("a")).isZero();
         assertThat(sites.requestCount("b")).isZero();
         assertThat(sites.requestCount("unknown")).isZero();
+    }
+
+    @Test
+    void everyFreshConnectionFromManyThreadsIsServedAndCountedOnce() throws Exception {
+        for (int i = 0; i < 10; i++) {
+            sites.define("s" + i, SiteBehavior.ok());
+        }
+        int threads = 8;
+        int perThread = 250;
+        List<CompletableFuture<Integer>> clients = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int client = t;
+            clients.add(CompletableFuture.supplyAsync(() -> {
+                int ok = 0;
+                for (int i = 0; i < perThread; i++) {
+                    try (RawHttp exchange = new RawHttp(sites.url("s" + ((client + i) % 10)), 5_000)) {
+                        if (exchange.readToEnd().startsWith("HTTP/1.1 200 OK")) {
+                            ok++;
+                        }
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                }
+                return ok;
+            }));
+        }
+
+        int ok = 0;
+        for (CompletableFuture<Integer> client : clients) {
+            ok += client.get(25, TimeUnit.SECONDS);
+        }
+
+        assertThat(ok).isEqualTo(threads * perThread);
+        assertThat(sites.requestCounts().values()).containsOnly((long) threads * perThread / 10);
     }
 
     @Test
