@@ -42,7 +42,8 @@ final class Listener implements AutoCloseable {
             try {
                 socket = serverSocket.accept();
             } catch (IOException e) {
-                continue; // closed (the loop ends) or a transient accept failure
+                pauseAfterAcceptFailure();
+                continue; // closed (the loop ends) or a transient failure such as too many open files
             }
             open.add(socket);
             try {
@@ -50,6 +51,18 @@ final class Listener implements AutoCloseable {
             } catch (RejectedExecutionException saturatedOrStopping) {
                 refuse(socket);
             }
+        }
+    }
+
+    /** Without a pause, a persistent failure (out of file descriptors) would spin the acceptor. */
+    private void pauseAfterAcceptFailure() {
+        if (serverSocket.isClosed()) {
+            return;
+        }
+        try {
+            Thread.sleep(10);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

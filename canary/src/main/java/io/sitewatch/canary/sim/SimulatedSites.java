@@ -102,6 +102,9 @@ public final class SimulatedSites implements AutoCloseable {
         } catch (IOException e) {
             close();
             throw new UncheckedIOException("cannot bind the simulated sites' listeners", e);
+        } catch (RuntimeException e) {
+            close();
+            throw e;
         }
         http.start();
         https.start();
