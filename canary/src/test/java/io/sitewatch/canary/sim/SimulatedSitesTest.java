@@ -237,8 +237,8 @@ class SimulatedSitesTest {
             long endMillis = (System.nanoTime() - start) / 1_000_000;
 
             assertThat((char) first + rest).startsWith("HTTP/1.1 200 OK\r\n").contains("X-Dribble-4: 4").endsWith("ok");
-            assertThat(firstByteMillis).isLessThan(400);
-            assertThat(endMillis).isGreaterThanOrEqualTo(500);
+            // The status line comes at once; the five 100 ms pauses all fall after it.
+            assertThat(endMillis - firstByteMillis).isGreaterThanOrEqualTo(450);
         }
     }
 
