@@ -1,0 +1,152 @@
+package io.sitewatch.registry;
+
+import io.sitewatch.kafka.KafkaSettings;
+import io.sitewatch.kafka.Topics;
+import io.sitewatch.model.Target;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * The registry of what to probe: the compacted targets topic. Reads its current state and reconciles it with a
+ * desired set of targets, writing only what changed (upserts, and tombstones for removed sites).
+ */
+public final class TargetRegistry {
+    private final KafkaSettings kafka;
+    private final Topics topics;
+    private final Duration timeout;
+
+    public TargetRegistry(KafkaSettings kafka, Topics topics, Duration timeout) {
+        this.kafka = Objects.requireNonNull(kafka);
+        this.topics = Objects.requireNonNull(topics);
+        this.timeout = Objects.requireNonNull(timeout);
+    }
+
+    /** What {@link #apply} did. */
+    public record ApplyResult(List<String> added, List<String> updated, List<String> removed, List<String> unchanged) {
+        public boolean changedAnything() {
+            return !added.isEmpty() || !updated.isEmpty() || !removed.isEmpty();
+        }
+    }
+
+    /** The targets now on the topic, by id, read to its end (read_committed). */
+    public Map<String, Target> current() {
+        Map<String, Target> state = new TreeMap<>();
+        var props = kafka.consumer(null, "sitewatch-registry-reader");
+        try (KafkaConsumer<String, Target> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
+                topics.targets().valueSerde().deserializer())) {
+            List<PartitionInfo> infos = consumer.partitionsFor(topics.targets().name(), timeout);
+            if (infos == null || infos.isEmpty()) {
+                throw new IllegalStateException("topic " + topics.targets().name() + " does not exist; create the "
+                        + "topics first (the services create them on start)");
+            }
+            List<TopicPartition> parts = infos.stream().map(i -> new TopicPartition(i.topic(), i.partition())).toList();
+            consumer.assign(parts);
+            consumer.seekToBeginning(parts);
+            Map<TopicPartition, Long> end = consumer.endOffsets(parts, timeout);
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (!reached(consumer, end)) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("timed out after " + timeout + " reading " + topics.targets().name());
+                }
+                for (ConsumerRecord<String, Target> r : consumer.poll(Duration.ofMillis(200))) {
+                    if (r.value() == null) {
+                        state.remove(r.key());
+                    } else {
+                        state.put(r.key(), r.value());
+                    }
+                }
+            }
+        }
+        return state;
+    }
+
+    /** Makes the topic hold exactly {@code desired}: upserts changed targets, tombstones removed ones. */
+    public ApplyResult apply(List<Target> desired) {
+        Map<String, Target> now = current();
+        Map<String, Target> want = new TreeMap<>();
+        desired.forEach(t -> want.put(t.id(), t));
+        List<String> added = new ArrayList<>();
+        List<String> updated = new ArrayList<>();
+        List<String> removed = new ArrayList<>();
+        List<String> unchanged = new ArrayList<>();
+        List<ProducerRecord<String, Target>> writes = new ArrayList<>();
+        String topic = topics.targets().name();
+        want.forEach((id, t) -> {
+            Target old = now.get(id);
+            if (old == null) {
+                added.add(id);
+                writes.add(new ProducerRecord<>(topic, id, t));
+            } else if (!old.equals(t)) {
+                updated.add(id);
+                writes.add(new ProducerRecord<>(topic, id, t));
+            } else {
+                unchanged.add(id);
+            }
+        });
+        now.keySet().stream().filter(id -> !want.containsKey(id)).forEach(id -> {
+            removed.add(id);
+            writes.add(new ProducerRecord<>(topic, id, null));
+        });
+        send(writes);
+        return new ApplyResult(added, updated, removed, unchanged);
+    }
+
+    /** Adds or replaces one target. */
+    public void put(Target target) {
+        send(List.of(new ProducerRecord<>(topics.targets().name(), target.id(), target)));
+    }
+
+    /** Removes one target (a tombstone). */
+    public void remove(String id) {
+        send(List.of(new ProducerRecord<>(topics.targets().name(), id, null)));
+    }
+
+    private void send(List<ProducerRecord<String, Target>> writes) {
+        if (writes.isEmpty()) {
+            return;
+        }
+        try (KafkaProducer<String, Target> producer = new KafkaProducer<>(kafka.producer("sitewatch-registry-writer"),
+                new StringSerializer(), topics.targets().valueSerde().serializer())) {
+            List<Future<RecordMetadata>> sent = new ArrayList<>();
+            writes.forEach(w -> sent.add(producer.send(w)));
+            producer.flush();
+            for (Future<RecordMetadata> f : sent) {
+                f.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot write to " + topics.targets().name() + ": " + e.getCause().getMessage(),
+                    e.getCause());
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("timed out after " + timeout + " writing to " + topics.targets().name(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted writing to " + topics.targets().name(), e);
+        }
+    }
+
+    private static boolean reached(KafkaConsumer<?, ?> consumer, Map<TopicPartition, Long> end) {
+        for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
+            if (consumer.position(e.getKey()) < e.getValue()) {
+                return false;
+            }
+        }
+        return true;
+    }
+}
