@@ -2,6 +2,7 @@ package io.sitewatch.alerter.rule;
 
 import io.sitewatch.model.AlertType;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -26,7 +27,8 @@ import java.util.List;
  * records in the partition, so a replay produces the same alerts.
  *
  * <p>A record older than {@code maxSeen − grace} is not placed ({@link Outcome#LATE}); a record whose id is
- * already held is not placed again ({@link Outcome#DUPLICATE}).
+ * already held is not placed again ({@link Outcome#DUPLICATE}). The history keeps what a record within the
+ * grace can still need: entries newer than {@code maxSeen − grace − W}.
  */
 public final class SiteState {
     /** "Never" for the epoch-millisecond fields. */
@@ -35,11 +37,11 @@ public final class SiteState {
     /**
      * One measurement as the rule sees it.
      *
-     * @param id   the measurement id (duplicates count once)
-     * @param time event time, epoch ms
-     * @param up   true, false, or null for a check that did not run (never counted)
+     * @param idHash 64-bit hash of the measurement id ({@link #idHash}); duplicates count once
+     * @param time   event time, epoch ms
+     * @param up     true, false, or null for a check that did not run (never counted)
      */
-    public record Entry(String id, long time, Boolean up) {
+    public record Entry(long idHash, long time, Boolean up) {
     }
 
     /** What happened to an offered measurement. */
@@ -49,7 +51,15 @@ public final class SiteState {
     public record Result(Outcome outcome, List<Transition> transitions) {
     }
 
-    private final List<Entry> entries;
+    static final byte DOWN = 0;
+    static final byte UP = 1;
+    static final byte NOT_COUNTED = 2;
+
+    // The history, sorted by time: parallel arrays, because the state is decoded and encoded on every record.
+    long[] times;
+    long[] ids;
+    byte[] ups;
+    int size;
     private long maxSeen;
     private SiteStatus status;
     private long downSince;
@@ -61,13 +71,17 @@ public final class SiteState {
 
     /** A site never heard of: UP, nothing seen. */
     public SiteState() {
-        this(new ArrayList<>(), NONE, SiteStatus.UP, NONE, NONE, NONE, NONE, false, false);
+        this(new long[16], new long[16], new byte[16], 0, NONE, SiteStatus.UP, NONE, NONE, NONE, NONE, false, false);
     }
 
-    /** Used by {@link SiteStateCodec}; {@code entries} must be sorted by time. */
-    public SiteState(List<Entry> entries, long maxSeen, SiteStatus status, long downSince, long lastTransition,
-                     long lastSample, long lastSampleWallClock, boolean registered, boolean noDataReported) {
-        this.entries = new ArrayList<>(entries);
+    /** Used by {@link SiteStateCodec}; the first {@code size} entries must be sorted by time. */
+    SiteState(long[] times, long[] ids, byte[] ups, int size, long maxSeen, SiteStatus status, long downSince,
+              long lastTransition, long lastSample, long lastSampleWallClock, boolean registered,
+              boolean noDataReported) {
+        this.times = times;
+        this.ids = ids;
+        this.ups = ups;
+        this.size = size;
         this.maxSeen = maxSeen;
         this.status = status;
         this.downSince = downSince;
@@ -76,6 +90,24 @@ public final class SiteState {
         this.lastSampleWallClock = lastSampleWallClock;
         this.registered = registered;
         this.noDataReported = noDataReported;
+    }
+
+    /**
+     * The 64-bit FNV-1a hash of a measurement id, finished with a murmur3 mix. Duplicates are recognised by it:
+     * a false match needs a 64-bit collision between two ids of one site within the grace and the window.
+     */
+    public static long idHash(String id) {
+        long h = 0xcbf29ce484222325L;
+        for (int i = 0; i < id.length(); i++) {
+            h ^= id.charAt(i);
+            h *= 0x100000001b3L;
+        }
+        h ^= h >>> 33;
+        h *= 0xff51afd7ed558ccdL;
+        h ^= h >>> 33;
+        h *= 0xc4ceb9fe1a85ec53L;
+        h ^= h >>> 33;
+        return h;
     }
 
     /**
@@ -92,12 +124,13 @@ public final class SiteState {
         if (maxSeen != NONE && time < maxSeen - graceMs) {
             return new Result(Outcome.LATE, List.of());
         }
-        for (Entry e : entries) {
-            if (e.id().equals(id)) {
+        long hash = idHash(id);
+        for (int i = 0; i < size; i++) {
+            if (ids[i] == hash) {
                 return new Result(Outcome.DUPLICATE, List.of());
             }
         }
-        insert(new Entry(id, time, up));
+        insert(hash, time, up == null ? NOT_COUNTED : up ? UP : DOWN);
         maxSeen = maxSeen == NONE ? time : Math.max(maxSeen, time);
         if (up != null) {
             lastSample = lastSample == NONE ? time : Math.max(lastSample, time);
@@ -109,19 +142,33 @@ public final class SiteState {
         return new Result(Outcome.ACCEPTED, transitions);
     }
 
-    private void insert(Entry entry) {
-        int i = entries.size();
-        while (i > 0 && entries.get(i - 1).time() > entry.time()) {
+    private void insert(long hash, long time, byte up) {
+        if (size == times.length) {
+            int n = Math.max(16, size * 2);
+            times = Arrays.copyOf(times, n);
+            ids = Arrays.copyOf(ids, n);
+            ups = Arrays.copyOf(ups, n);
+        }
+        int i = size;
+        while (i > 0 && times[i - 1] > time) {
             i--;
         }
-        entries.add(i, entry);
+        if (i < size) {
+            System.arraycopy(times, i, times, i + 1, size - i);
+            System.arraycopy(ids, i, ids, i + 1, size - i);
+            System.arraycopy(ups, i, ups, i + 1, size - i);
+        }
+        times[i] = time;
+        ids[i] = hash;
+        ups[i] = up;
+        size++;
     }
 
     private List<Transition> evaluateFrom(long from, AvailabilityRule rule) {
         List<Transition> out = List.of();
         long previousPoint = NONE;
-        for (int i = 0; i < entries.size(); i++) {
-            long p = entries.get(i).time();
+        for (int i = 0; i < size; i++) {
+            long p = times[i];
             if (p < from || p == previousPoint || (lastTransition != NONE && p <= lastTransition)) {
                 continue;
             }
@@ -153,16 +200,14 @@ public final class SiteState {
         long start = end - windowMs;
         int up = 0;
         int samples = 0;
-        for (Entry e : entries) {
-            long t = e.time();
+        for (int i = 0; i < size; i++) {
+            long t = times[i];
             if (t > end) {
                 break;
             }
-            if (t > start && e.up() != null) {
+            if (t > start && ups[i] != NOT_COUNTED) {
                 samples++;
-                if (e.up()) {
-                    up++;
-                }
+                up += ups[i];
             }
         }
         return new WindowStats(up, samples);
@@ -170,11 +215,14 @@ public final class SiteState {
 
     private void prune(long keepAfter) {
         int drop = 0;
-        while (drop < entries.size() && entries.get(drop).time() <= keepAfter) {
+        while (drop < size && times[drop] <= keepAfter) {
             drop++;
         }
         if (drop > 0) {
-            entries.subList(0, drop).clear();
+            System.arraycopy(times, drop, times, 0, size - drop);
+            System.arraycopy(ids, drop, ids, 0, size - drop);
+            System.arraycopy(ups, drop, ups, 0, size - drop);
+            size -= drop;
         }
     }
 
@@ -195,8 +243,13 @@ public final class SiteState {
         return true;
     }
 
+    /** The history, oldest first (a copy). */
     public List<Entry> entries() {
-        return List.copyOf(entries);
+        List<Entry> out = new ArrayList<>(size);
+        for (int i = 0; i < size; i++) {
+            out.add(new Entry(ids[i], times[i], ups[i] == NOT_COUNTED ? null : ups[i] == UP));
+        }
+        return out;
     }
 
     public long maxSeen() {

@@ -161,6 +161,12 @@ class SiteStateTest {
     }
 
     @Test
+    void idsAreHashedStably() {
+        assertThat(SiteState.idHash("a-1")).isEqualTo(SiteState.idHash(new String("a-1")))
+                .isNotEqualTo(SiteState.idHash("a-2")).isNotEqualTo(SiteState.idHash("1-a"));
+    }
+
+    @Test
     void codecRoundTrips() {
         SiteState s = new SiteState();
         s.accept("a-1", 0, true, rule, GRACE, 5);
@@ -169,6 +175,7 @@ class SiteStateTest {
         s.registered(true);
         SiteState back = SiteStateCodec.decode(SiteStateCodec.encode(s));
         assertThat(back.entries()).isEqualTo(s.entries());
-        assertThat(back).usingRecursiveComparison().isEqualTo(s);
+        assertThat(back).usingRecursiveComparison().ignoringFields("times", "ids", "ups").isEqualTo(s);
+        assertThat(back.size).isEqualTo(3);
     }
 }
