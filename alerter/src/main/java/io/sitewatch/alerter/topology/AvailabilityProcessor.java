@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * start afresh with the service defaults, like any site not in the registry; NO_DATA is only ever reported
  * for sites in the registry, so a removed site never reports it.
  *
- * <p>NO_DATA: a wall-clock punctuation looks at every site of the task; a registered site with no sample for
+ * <p>NO_DATA: a wall-clock punctuation (every {@code noDataCheck}) looks at every site of the task: it drops
+ * removed sites, and a registered site with no sample for
  * {@code noDataIntervals} of its intervals (counted from the alerter's start at the earliest) gets one
  * NO_DATA alert per silence. It does not change the UP/DOWN status.
  */
@@ -59,9 +60,7 @@ final class AvailabilityProcessor implements Processor<String, Measurement, Stri
         this.states = context.getStateStore(AlertTopology.SITE_STATE_STORE);
         this.targets = new TargetLookup(context.getStateStore(AlertTopology.TARGETS_STORE), targetsTopic);
         this.startedAt = context.currentSystemTimeMs();
-        if (settings.noDataIntervals() > 0) {
-            context.schedule(settings.noDataCheck(), PunctuationType.WALL_CLOCK_TIME, this::checkSilentSites);
-        }
+        context.schedule(settings.noDataCheck(), PunctuationType.WALL_CLOCK_TIME, this::checkSilentSites);
     }
 
     @Override
@@ -138,7 +137,8 @@ final class AvailabilityProcessor implements Processor<String, Measurement, Stri
                 boolean dirty = !state.registered();
                 state.registered(true);
                 Duration interval = target.interval() == null ? settings.defaultInterval() : target.interval();
-                if (state.noDataDue(now, startedAt, interval.toMillis() * settings.noDataIntervals())) {
+                if (settings.noDataIntervals() > 0
+                        && state.noDataDue(now, startedAt, interval.toMillis() * settings.noDataIntervals())) {
                     AvailabilityRule rule = ruleFor(target);
                     Instant lastSeen = state.lastSample() == SiteState.NONE ? null : Instant.ofEpochMilli(state.lastSample());
                     alerts.add(Alert.noData(site, target.url(), rule.threshold(), rule.window(), Instant.ofEpochMilli(now),

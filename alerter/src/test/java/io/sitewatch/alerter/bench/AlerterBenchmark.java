@@ -10,6 +10,9 @@ import io.sitewatch.model.ErrorClass;
 import io.sitewatch.model.Measurement;
 import io.sitewatch.model.MeasurementError;
 import io.sitewatch.testing.EmbeddedKafkaExtension;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -98,10 +101,18 @@ public final class AlerterBenchmark {
                     throw new IllegalStateException("alerter not running: " + alerter.state());
                 }
                 long start = System.nanoTime();
+                long streamCpu0 = streamThreadCpuNanos();
+                long processCpu0 = processCpuNanos();
                 awaitCaughtUp(kafka.admin(), "bench-alerter", topics.measurements().name(), Duration.ofMinutes(10));
                 double secs = (System.nanoTime() - start) / 1e9;
+                double streamCpu = (streamThreadCpuNanos() - streamCpu0) / 1e9;
+                double processCpu = (processCpuNanos() - processCpu0) / 1e9;
                 System.out.printf("THROUGHPUT: %,d measurements in %.2f s = %,.0f measurements/s (exactly_once_v2)%n",
                         produced, secs, produced / secs);
+                System.out.printf("  CPU: stream thread(s) %.1f s (%.1f us/measurement, %,.0f/s per fully used core); "
+                        + "whole JVM incl. broker %.1f s over %.1f s wall; load average %.1f%n", streamCpu,
+                        streamCpu * 1e6 / produced, produced / streamCpu, processCpu, secs,
+                        ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
 
                 latency(kafka, ks, topics, trials, bgRate, sites);
             }
@@ -192,6 +203,23 @@ public final class AlerterBenchmark {
             System.out.printf("  p50=%.0f ms  p90=%.0f ms  p99=%.0f ms  max=%.0f ms%n", h.getValueAtPercentile(50) / 1e6,
                     h.getValueAtPercentile(90) / 1e6, h.getValueAtPercentile(99) / 1e6, h.getMaxValue() / 1e6);
         }
+    }
+
+    /** CPU time of the Kafka Streams processing threads (not their producer/consumer network threads). */
+    private static long streamThreadCpuNanos() {
+        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        long total = 0;
+        for (ThreadInfo t : mx.dumpAllThreads(false, false)) {
+            if (t.getThreadName().contains("StreamThread") && !t.getThreadName().startsWith("kafka-")) {
+                total += Math.max(0, mx.getThreadCpuTime(t.getThreadId()));
+            }
+        }
+        return total;
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     private static void awaitCaughtUp(Admin admin, String group, String topic, Duration timeout) throws Exception {

@@ -239,12 +239,16 @@ class AlertTopologyTest {
     }
 
     @Test
-    void noDataCanBeSwitchedOff() {
+    void noDataCanBeSwitchedOffAndRemovedSitesAreStillDropped() {
         try (AlerterDriver d = new AlerterDriver(AlerterSettings.defaults().withNoData(0, Duration.ofSeconds(1)))) {
             d.register(Target.of("shop", c.url(), Duration.ofSeconds(10)));
-            d.send(c.up(0));
+            d.register(Target.of("gone", "https://gone.example.com/", Duration.ofSeconds(10)));
+            d.send(c.up(0), Checks.at(T0).site("gone").up(0));
+            d.unregister("gone");
             d.advanceWallClock(Duration.ofMinutes(5));
             assertThat(d.alerts()).isEmpty();
+            assertThat(d.siteStates().get("gone")).isNull();
+            assertThat(d.siteStates().get("shop")).isNotNull();
         }
     }
 
