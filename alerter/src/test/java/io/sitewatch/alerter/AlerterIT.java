@@ -2,7 +2,10 @@ package io.sitewatch.alerter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.sitewatch.json.Json;
 import io.sitewatch.kafka.DlqHeaders;
 import io.sitewatch.kafka.KafkaSettings;
@@ -54,9 +57,16 @@ class AlerterIT {
     void aScriptedHistoryForSeveralSitesGivesExactlyTheExpectedAlerts() throws Exception {
         Topics topics = createTopics("it-once");
         produceTargets(topics, history.targets);
-        try (AlerterService alerter = start(topics, "it-once-alerter")) {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        try (AlerterService alerter = start(topics, "it-once-alerter", registry)) {
             produce(topics, history.measurements, 40);
             awaitProcessed("it-once-alerter", topics.measurements().name());
+            String metrics = registry.scrape();
+            assertThat(metrics).contains("sitewatch_alerts_total{type=\"DOWN\"} 4.0")
+                    .contains("sitewatch_alerts_total{type=\"RECOVERED\"} 2.0")
+                    .contains("sitewatch_alerter_dlq_records_total 1.0")
+                    .contains("sitewatch_alerter_duplicate_records_total 6.0")
+                    .contains("kafka_stream_thread_process_total");
         }
         assertThat(readAlerts(topics)).isEqualTo(new TreeMap<>(history.expectedAlerts()));
         assertDeadLetteredOnce(topics);
@@ -93,11 +103,15 @@ class AlerterIT {
     }
 
     private AlerterService start(Topics topics, String appId) throws InterruptedException {
+        return start(topics, appId, new SimpleMeterRegistry());
+    }
+
+    private AlerterService start(Topics topics, String appId, MeterRegistry registry) throws InterruptedException {
         AlerterSettings settings = AlerterSettings.defaults()
                 .withNoData(0, Duration.ofSeconds(5)) // wall-clock NO_DATA is covered by the TopologyTestDriver tests
                 .withStreams(appId, stateDir, 1, Duration.ofMillis(100), 10L * 1024 * 1024);
         AlerterService service = new AlerterService(KafkaSettings.of(kafka.bootstrapServers()), topics, settings,
-                new SimpleMeterRegistry()).start();
+                registry).start();
         assertThat(service.awaitRunning(TIMEOUT)).as("alerter running").isTrue();
         return service;
     }
