@@ -3,7 +3,9 @@ package io.sitewatch.alerter.topology;
 import io.sitewatch.json.JsonSerde;
 import io.sitewatch.kafka.DlqHeaders;
 import io.sitewatch.model.Measurement;
+import io.sitewatch.time.Durations;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -16,13 +18,17 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Turns the bytes of {@code sitewatch.measurements} into {@link Measurement}s. A record that is not a valid
- * measurement — bad JSON, a rejected field, a null value, or a key that is not the measurement's site (the
- * site's state lives in the partition of its key) — goes to the dead-letter topic with its original key and
- * bytes and the error in headers, inside the same transaction, and processing continues.
+ * measurement — bad JSON, a rejected field, a null value, a key that is not the measurement's site (the
+ * site's state lives in the partition of its key), or a time more than {@link #MAX_AHEAD} ahead of the
+ * alerter's clock (one prober with a wrong clock would otherwise make every other measurement of the site
+ * "late") — goes to the dead-letter topic with its original key and bytes and the error in headers, inside
+ * the same transaction, and processing continues.
  */
 final class MeasurementDecoder implements Processor<String, byte[], String, Object> {
     private static final Logger log = LoggerFactory.getLogger(MeasurementDecoder.class);
     static final String SERVICE = "sitewatch-alerter";
+    /** How far in the future a measurement's time may be (prober clocks drift; NTP keeps them far closer). */
+    static final Duration MAX_AHEAD = Duration.ofMinutes(5);
 
     private final JsonSerde<Measurement> serde = new JsonSerde<>(Measurement.class);
     private final String topic;
@@ -50,6 +56,12 @@ final class MeasurementDecoder implements Processor<String, byte[], String, Obje
             if (!m.site().equals(record.key())) {
                 throw new SerializationException("record key " + (record.key() == null ? "null" : "\""
                         + record.key() + "\"") + " is not the measurement's site \"" + m.site() + "\"");
+            }
+            long ahead = m.time().toEpochMilli() - context.currentSystemTimeMs();
+            if (ahead > MAX_AHEAD.toMillis()) {
+                throw new SerializationException("measurement.time " + m.time() + " is " + Durations.format(
+                        Duration.ofMillis(ahead)) + " ahead of the alerter's clock (at most "
+                        + Durations.format(MAX_AHEAD) + " allowed): check the prober's clock");
             }
         } catch (SerializationException e) {
             deadLetter(record, e);

@@ -52,7 +52,13 @@ class DeadLetterTest {
             assertThat(header(dead.get(2), DlqHeaders.ERROR_MESSAGE))
                     .isEqualTo("record key \"other\" is not the measurement's site \"shop\"");
             assertThat(dead.get(3).value()).isNull();
-            assertThat(d.metrics.deadLettered).hasValue(4);
+            // a measurement from a prober whose clock is an hour ahead would make the site's others "late"
+            Checks skewed = Checks.at(AlerterDriver.WALL_CLOCK_START.plus(java.time.Duration.ofHours(1))).site("shop");
+            d.send(skewed.down(0));
+            TestRecord<String, byte[]> future = d.dlq.readRecord();
+            assertThat(header(future, DlqHeaders.ERROR_MESSAGE)).isEqualTo("measurement.time 2026-11-22T07:00:00Z "
+                    + "is 1h ahead of the alerter's clock (at most 5m allowed): check the prober's clock");
+            assertThat(d.metrics.deadLettered).hasValue(5);
             // the six good records still make a DOWN
             assertThat(d.alerts()).extracting(Alert::type, Alert::samples)
                     .containsExactly(org.assertj.core.groups.Tuple.tuple(AlertType.DOWN, 6));
