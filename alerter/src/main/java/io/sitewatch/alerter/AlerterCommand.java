@@ -94,7 +94,7 @@ public final class AlerterCommand implements Callable<Integer> {
     String streamThreads;
 
     @Option(names = "--commit-interval", paramLabel = "DURATION",
-            defaultValue = "${env:SITEWATCH_ALERTER_COMMIT_INTERVAL:-100ms}",
+            defaultValue = "${env:SITEWATCH_ALERTER_COMMIT_INTERVAL:-300ms}",
             description = "Transaction commit interval; alerts become readable (read_committed) at commits "
                     + "(env SITEWATCH_ALERTER_COMMIT_INTERVAL; default ${DEFAULT-VALUE}).")
     String commitInterval;

@@ -39,6 +39,12 @@ public record AlerterSettings(
 
     public static final Duration DEFAULT_GRACE = Duration.ofSeconds(30);
     public static final String DEFAULT_APPLICATION_ID = "sitewatch-alerter";
+    /**
+     * Under exactly-once, alerts become readable when the transaction commits. 300 ms measured p99 ≈ 0.4 s
+     * from measurement to readable alert, and more than twice the throughput of Kafka's 100 ms default
+     * (fewer transactions, more changelog writes collapsed by the cache); see README.
+     */
+    public static final Duration DEFAULT_COMMIT_INTERVAL = Duration.ofMillis(300);
 
     public AlerterSettings {
         alerting = alerting == null ? AlertingPolicy.NONE : alerting;
@@ -57,7 +63,7 @@ public record AlerterSettings(
         if (streamThreads < 1) {
             throw new IllegalArgumentException("streamThreads must be at least 1, was " + streamThreads);
         }
-        commitInterval = commitInterval == null ? Duration.ofMillis(100) : commitInterval;
+        commitInterval = commitInterval == null ? DEFAULT_COMMIT_INTERVAL : commitInterval;
         positive(commitInterval, "commitInterval");
         if (cacheMaxBytes < 0) {
             throw new IllegalArgumentException("cacheMaxBytes must be >= 0, was " + cacheMaxBytes);
@@ -67,7 +73,7 @@ public record AlerterSettings(
     /** Every default: threshold 0.80, window 2m, grace 30s, NO_DATA after 3 intervals. */
     public static AlerterSettings defaults() {
         return new AlerterSettings(AlertingPolicy.NONE, DEFAULT_GRACE, Target.DEFAULT_INTERVAL, 3,
-                Duration.ofSeconds(5), DEFAULT_APPLICATION_ID, null, 1, Duration.ofMillis(100), 10L * 1024 * 1024);
+                Duration.ofSeconds(5), DEFAULT_APPLICATION_ID, null, 1, DEFAULT_COMMIT_INTERVAL, 10L * 1024 * 1024);
     }
 
     public AlerterSettings withAlerting(AlertingPolicy value) {

@@ -59,6 +59,7 @@ class AlerterCommandTest {
         assertThat(c.settings().noDataIntervals()).isEqualTo(3);
         assertThat(c.topics().alerts().name()).isEqualTo("sitewatch.alerts");
         assertThat(c.httpPort()).isEqualTo(8083);
+        assertThat(c.settings().commitInterval()).isEqualTo(Duration.ofMillis(300));
     }
 
     @Test

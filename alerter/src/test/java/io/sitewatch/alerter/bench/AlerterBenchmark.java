@@ -56,13 +56,13 @@ public final class AlerterBenchmark {
     private static final Instant NOW = Instant.now();
 
     public static void main(String[] args) throws Exception {
-        long n = arg(args, 0, 600_000);
+        long n = arg(args, 0, 400_000);
         int sites = (int) arg(args, 1, 2_000);
         int partitions = (int) arg(args, 2, 12);
-        long commitMs = arg(args, 3, 100);
+        long commitMs = arg(args, 3, 300);
         int threads = (int) arg(args, 4, 1);
         int trials = (int) arg(args, 5, 200);
-        int bgRate = (int) arg(args, 6, 5_000);
+        int bgRate = (int) arg(args, 6, 2_000);
         System.out.printf("alerter benchmark: N=%d sites=%d partitions=%d commit.interval.ms=%d threads=%d "
                 + "trials=%d background=%d/s, exactly_once_v2%n", n, sites, partitions, commitMs, threads, trials, bgRate);
 
