@@ -3,6 +3,7 @@ package io.sitewatch.alerter.topology;
 import io.sitewatch.alerter.AlerterSettings;
 import io.sitewatch.alerter.rule.AvailabilityRule;
 import io.sitewatch.alerter.rule.SiteState;
+import io.sitewatch.alerter.rule.SiteStatus;
 import io.sitewatch.alerter.rule.Transition;
 import io.sitewatch.model.Alert;
 import io.sitewatch.model.AlertType;
@@ -33,10 +34,12 @@ import org.slf4j.LoggerFactory;
  * <p>NO_DATA: a wall-clock punctuation (every {@code noDataCheck}) looks at every site of the task: it drops
  * removed sites, and a registered site with no sample for
  * {@code noDataIntervals} of its intervals (counted from the alerter's start at the earliest) gets one
- * NO_DATA alert per silence. It does not change the UP/DOWN status.
+ * NO_DATA alert per silence. It does not change the UP/DOWN status. The same check forgets sites outside the
+ * registry that have been UP and silent for 10 minutes (more when the window is longer).
  */
 final class AvailabilityProcessor implements Processor<String, Measurement, String, Alert> {
     private static final Logger log = LoggerFactory.getLogger(AvailabilityProcessor.class);
+    static final Duration FORGET_AFTER = Duration.ofMinutes(10);
 
     private final AlerterSettings settings;
     private final AlerterMetrics metrics;
@@ -121,6 +124,7 @@ final class AvailabilityProcessor implements Processor<String, Measurement, Stri
     private void checkSilentSites(long now) {
         List<KeyValue<String, SiteState>> changed = new ArrayList<>();
         List<String> removed = new ArrayList<>();
+        List<String> forgotten = new ArrayList<>();
         List<Alert> alerts = new ArrayList<>();
         try (KeyValueIterator<String, SiteState> it = states.all()) {
             while (it.hasNext()) {
@@ -131,6 +135,8 @@ final class AvailabilityProcessor implements Processor<String, Measurement, Stri
                 if (target == null) {
                     if (state.registered()) {
                         removed.add(site);
+                    } else if (forgettable(state, now)) {
+                        forgotten.add(site);
                     }
                     continue;
                 }
@@ -151,12 +157,24 @@ final class AvailabilityProcessor implements Processor<String, Measurement, Stri
             }
         }
         removed.forEach(this::removed);
+        forgotten.forEach(states::delete);
         changed.forEach(kv -> states.put(kv.key, kv.value));
         for (Alert alert : alerts) {
             context.forward(new Record<>(alert.site(), alert, now));
             metrics.alert(AlertType.NO_DATA);
             log.info("alert site={} type=NO_DATA time={}", alert.site(), alert.time());
         }
+    }
+
+    /**
+     * A site outside the registry that is UP and has sent no sample for {@link #FORGET_AFTER} (and for longer
+     * than its window and the grace) holds nothing a fresh state would not: it is deleted, so that the store
+     * does not grow with every site id ever seen. A DOWN site is kept, to report its RECOVERED.
+     */
+    private boolean forgettable(SiteState state, long now) {
+        long idleMs = Math.max(FORGET_AFTER.toMillis(),
+                ruleFor(null).windowMillis() + settings.grace().toMillis());
+        return state.status() == SiteStatus.UP && now - Math.max(state.lastSampleWallClock(), startedAt) >= idleMs;
     }
 
     private void removed(String site) {

@@ -253,6 +253,29 @@ class AlertTopologyTest {
     }
 
     @Test
+    void sitesOutsideTheRegistryThatAreUpAndSilentAreForgottenDownOnesKept() {
+        Checks idle = Checks.at(T0).site("idle");
+        Checks broken = Checks.at(T0).site("broken");
+        try (AlerterDriver d = new AlerterDriver()) {
+            for (int t = 0; t < 60; t += 10) {
+                d.send(idle.up(t), broken.down(t));
+            }
+            assertThat(d.alerts()).extracting(Alert::site).containsExactly("broken");
+            d.advanceWallClock(Duration.ofMinutes(9));
+            assertThat(d.siteStates().get("idle")).isNotNull();
+            d.advanceWallClock(Duration.ofMinutes(2));
+            assertThat(d.siteStates().get("idle")).isNull();
+            assertThat(d.siteStates().get("broken")).isNotNull();
+            assertThat(d.alerts()).isEmpty();
+            // broken still recovers, once
+            for (int t = 60; t < 200; t += 10) {
+                d.send(broken.up(t));
+            }
+            assertThat(d.alerts()).extracting(Alert::type).containsExactly(AlertType.RECOVERED);
+        }
+    }
+
+    @Test
     void serviceDefaultsApplyToSitesWithoutOverrides() {
         AlerterSettings settings = AlerterSettings.defaults()
                 .withAlerting(new AlertingPolicy(0.5, Duration.ofMinutes(1), 2));
