@@ -1,0 +1,94 @@
+package io.sitewatch.alerter;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.sitewatch.alerter.topology.AlertTopology;
+import io.sitewatch.kafka.KafkaSettings;
+import io.sitewatch.kafka.Topics;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.streams.CloseOptions;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running alerter: {@link AlertTopology} in a {@link KafkaStreams} client with its metrics bound. Used by
+ * {@link AlerterCommand}, the integration tests and the benchmark, so they all run the same wiring.
+ * Nothing connects until {@link #start()}.
+ */
+public final class AlerterService implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(AlerterService.class);
+
+    private final KafkaStreams streams;
+    private final KafkaStreamsMetrics streamsMetrics;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+
+    public AlerterService(KafkaSettings kafka, Topics topics, AlerterSettings settings, MeterRegistry registry) {
+        this.streams = new KafkaStreams(
+                AlertTopology.build(settings, topics, new MicrometerAlerterMetrics(registry)),
+                settings.streamsProperties(kafka));
+        this.streamsMetrics = new KafkaStreamsMetrics(streams);
+        streamsMetrics.bindTo(registry);
+        streams.setUncaughtExceptionHandler(e -> {
+            log.error("alerter stream thread failed, shutting down error=\"{}\"", e.toString(), e);
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+        });
+        streams.setStateListener((now, before) -> {
+            log.info("kafka streams state from={} to={}", before, now);
+            if (now == KafkaStreams.State.NOT_RUNNING || now == KafkaStreams.State.ERROR) {
+                stopped.countDown();
+            }
+        });
+    }
+
+    public AlerterService start() {
+        streams.start();
+        return this;
+    }
+
+    public KafkaStreams.State state() {
+        return streams.state();
+    }
+
+    /** Running or rebalancing. */
+    public boolean healthy() {
+        KafkaStreams.State s = streams.state();
+        return s == KafkaStreams.State.RUNNING || s == KafkaStreams.State.REBALANCING;
+    }
+
+    /** Waits until Kafka Streams reaches RUNNING. */
+    public boolean awaitRunning(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (streams.state() != KafkaStreams.State.RUNNING) {
+            if (System.nanoTime() > deadline || stopped.getCount() == 0) {
+                return false;
+            }
+            Thread.sleep(50);
+        }
+        return true;
+    }
+
+    /** Blocks until Kafka Streams stops (closed, or failed). */
+    public void awaitStop() throws InterruptedException {
+        stopped.await();
+    }
+
+    public boolean awaitStop(Duration timeout) throws InterruptedException {
+        return stopped.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Stops processing, commits, leaves the group (so a restarted alerter is assigned its partitions at once
+     * instead of after the session timeout) and keeps the local state (no clean-up): a restart resumes from it.
+     */
+    @Override
+    public void close() {
+        streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+                .withTimeout(Duration.ofSeconds(30)));
+        streamsMetrics.close();
+        stopped.countDown();
+    }
+}

@@ -1,0 +1,80 @@
+package io.sitewatch.alerter.http;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Executors;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+
+/**
+ * {@code GET /health} (200 {"status":"UP"} while Kafka Streams runs, 503 otherwise) and {@code GET /metrics}
+ * (Prometheus text). The JDK's HTTP server: two routes do not need a framework.
+ */
+public final class AdminServer implements AutoCloseable {
+    private final HttpServer server;
+
+    private AdminServer(HttpServer server) {
+        this.server = server;
+    }
+
+    /** Starts listening on {@code port} (0 = any free port) on all interfaces. */
+    public static AdminServer start(int port, BooleanSupplier healthy, Supplier<String> healthDetail,
+                                    Supplier<String> prometheus) throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress(port), 0);
+        server.createContext("/health", exchange -> {
+            if (!allowGet(exchange)) {
+                return;
+            }
+            boolean up = healthy.getAsBoolean();
+            String body = "{\"status\":\"" + (up ? "UP" : "DOWN") + "\",\"streams\":\"" + healthDetail.get() + "\"}";
+            send(exchange, up ? 200 : 503, "application/json", body);
+        });
+        server.createContext("/metrics", exchange -> {
+            if (!allowGet(exchange)) {
+                return;
+            }
+            send(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", prometheus.get());
+        });
+        server.setExecutor(Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "alerter-http");
+            t.setDaemon(true);
+            return t;
+        }));
+        server.start();
+        return new AdminServer(server);
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    private static boolean allowGet(HttpExchange exchange) throws IOException {
+        if ("GET".equals(exchange.getRequestMethod()) || "HEAD".equals(exchange.getRequestMethod())) {
+            return true;
+        }
+        exchange.getResponseHeaders().add("Allow", "GET, HEAD");
+        send(exchange, 405, "application/json", "{\"error\":\"method not allowed\"}");
+        return false;
+    }
+
+    private static void send(HttpExchange exchange, int status, String type, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().add("Content-Type", type);
+        boolean head = "HEAD".equals(exchange.getRequestMethod());
+        exchange.sendResponseHeaders(status, head ? -1 : bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            if (!head) {
+                out.write(bytes);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}

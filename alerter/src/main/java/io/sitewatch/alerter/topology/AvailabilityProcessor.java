@@ -1,0 +1,185 @@
+package io.sitewatch.alerter.topology;
+
+import io.sitewatch.alerter.AlerterSettings;
+import io.sitewatch.alerter.rule.AvailabilityRule;
+import io.sitewatch.alerter.rule.SiteState;
+import io.sitewatch.alerter.rule.SiteStatus;
+import io.sitewatch.alerter.rule.Transition;
+import io.sitewatch.model.Alert;
+import io.sitewatch.model.AlertType;
+import io.sitewatch.model.Measurement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applies the availability rule per site. The site's {@link SiteState} lives in a changelogged store keyed by
+ * site id; the site's interval and overrides come from the global targets store.
+ *
+ * <p>Registry removal: when a site that was in the registry is found missing (on its next measurement or at
+ * the next NO_DATA check), its state is deleted without any alert. Measurements that still arrive for it
+ * start afresh with the service defaults, like any site not in the registry; NO_DATA is only ever reported
+ * for sites in the registry, so a removed site never reports it.
+ *
+ * <p>NO_DATA: a wall-clock punctuation (every {@code noDataCheck}) looks at every site of the task: it drops
+ * removed sites, and a registered site with no sample for
+ * {@code noDataIntervals} of its intervals (counted from the alerter's start at the earliest) gets one
+ * NO_DATA alert per silence. It does not change the UP/DOWN status. The same check forgets sites outside the
+ * registry that have been UP and silent for 10 minutes (more when the window is longer).
+ */
+final class AvailabilityProcessor implements Processor<String, Measurement, String, Alert> {
+    private static final Logger log = LoggerFactory.getLogger(AvailabilityProcessor.class);
+    static final Duration FORGET_AFTER = Duration.ofMinutes(10);
+
+    private final AlerterSettings settings;
+    private final AlerterMetrics metrics;
+    private final String targetsTopic;
+    private final long graceMs;
+    private ProcessorContext<String, Alert> context;
+    private KeyValueStore<String, SiteState> states;
+    private TargetLookup targets;
+    private long startedAt;
+
+    AvailabilityProcessor(AlerterSettings settings, AlerterMetrics metrics, String targetsTopic) {
+        this.settings = settings;
+        this.metrics = metrics;
+        this.targetsTopic = targetsTopic;
+        this.graceMs = settings.grace().toMillis();
+    }
+
+    @Override
+    public void init(ProcessorContext<String, Alert> context) {
+        this.context = context;
+        this.states = context.getStateStore(AlertTopology.SITE_STATE_STORE);
+        this.targets = new TargetLookup(context.getStateStore(AlertTopology.TARGETS_STORE), targetsTopic);
+        this.startedAt = context.currentSystemTimeMs();
+        context.schedule(settings.noDataCheck(), PunctuationType.WALL_CLOCK_TIME, this::checkSilentSites);
+    }
+
+    @Override
+    public void process(Record<String, Measurement> record) {
+        String site = record.key();
+        Measurement m = record.value();
+        SiteSettings target = targets.find(site);
+        SiteState state = states.get(site);
+        if (state == null) {
+            state = new SiteState();
+        } else if (target == null && state.registered()) {
+            removed(site);
+            state = new SiteState();
+        }
+        state.registered(target != null);
+        AvailabilityRule rule = ruleFor(target);
+        SiteState.Result result = state.accept(m.id(), m.time().toEpochMilli(), m.up(), rule, graceMs,
+                context.currentSystemTimeMs());
+        switch (result.outcome()) {
+            case LATE -> {
+                metrics.lateDropped();
+                log.debug("late measurement dropped site={} id={} time={}", site, m.id(), m.time());
+                return;
+            }
+            case DUPLICATE -> {
+                metrics.duplicate();
+                return;
+            }
+            case ACCEPTED -> {
+            }
+        }
+        states.put(site, state);
+        for (Transition t : result.transitions()) {
+            Alert alert = toAlert(site, m.url(), rule, t);
+            context.forward(new Record<>(site, alert, t.time()));
+            metrics.alert(alert.type());
+            log.info("alert site={} type={} availability={} samples={} time={}", site, alert.type(),
+                    alert.availability(), alert.samples(), alert.time());
+        }
+    }
+
+    private AvailabilityRule ruleFor(SiteSettings target) {
+        Duration interval = target == null || target.interval() == null ? settings.defaultInterval() : target.interval();
+        return AvailabilityRule.resolve(target == null ? null : target.alerting(), settings.alerting(), interval);
+    }
+
+    static Alert toAlert(String site, String url, AvailabilityRule rule, Transition t) {
+        Instant time = Instant.ofEpochMilli(t.time());
+        double availability = t.stats().availability();
+        if (t.type() == AlertType.DOWN) {
+            return Alert.down(site, url, availability, rule.threshold(), rule.window(), t.stats().samples(), time);
+        }
+        Instant downSince = t.downSince() == SiteState.NONE ? null : Instant.ofEpochMilli(t.downSince());
+        return Alert.recovered(site, url, availability, rule.threshold(), rule.window(), t.stats().samples(), time,
+                downSince);
+    }
+
+    private void checkSilentSites(long now) {
+        List<KeyValue<String, SiteState>> changed = new ArrayList<>();
+        List<String> removed = new ArrayList<>();
+        List<String> forgotten = new ArrayList<>();
+        List<Alert> alerts = new ArrayList<>();
+        try (KeyValueIterator<String, SiteState> it = states.all()) {
+            while (it.hasNext()) {
+                KeyValue<String, SiteState> kv = it.next();
+                String site = kv.key;
+                SiteState state = kv.value;
+                SiteSettings target = targets.find(site);
+                if (target == null) {
+                    if (state.registered()) {
+                        removed.add(site);
+                    } else if (forgettable(state, now)) {
+                        forgotten.add(site);
+                    }
+                    continue;
+                }
+                boolean dirty = !state.registered();
+                state.registered(true);
+                Duration interval = target.interval() == null ? settings.defaultInterval() : target.interval();
+                if (settings.noDataIntervals() > 0
+                        && state.noDataDue(now, startedAt, interval.toMillis() * settings.noDataIntervals())) {
+                    AvailabilityRule rule = ruleFor(target);
+                    Instant lastSeen = state.lastSample() == SiteState.NONE ? null : Instant.ofEpochMilli(state.lastSample());
+                    alerts.add(Alert.noData(site, target.url(), rule.threshold(), rule.window(), Instant.ofEpochMilli(now),
+                            lastSeen));
+                    dirty = true;
+                }
+                if (dirty) {
+                    changed.add(KeyValue.pair(site, state));
+                }
+            }
+        }
+        removed.forEach(this::removed);
+        forgotten.forEach(states::delete);
+        changed.forEach(kv -> states.put(kv.key, kv.value));
+        for (Alert alert : alerts) {
+            context.forward(new Record<>(alert.site(), alert, now));
+            metrics.alert(AlertType.NO_DATA);
+            log.info("alert site={} type=NO_DATA time={}", alert.site(), alert.time());
+        }
+    }
+
+    /**
+     * A site outside the registry that is UP and has sent no sample for {@link #FORGET_AFTER} (and for longer
+     * than its window and the grace) holds nothing a fresh state would not: it is deleted, so that the store
+     * does not grow with every site id ever seen. A DOWN site is kept, to report its RECOVERED.
+     */
+    private boolean forgettable(SiteState state, long now) {
+        long idleMs = Math.max(FORGET_AFTER.toMillis(),
+                ruleFor(null).windowMillis() + settings.grace().toMillis());
+        return state.status() == SiteStatus.UP && now - Math.max(state.lastSampleWallClock(), startedAt) >= idleMs;
+    }
+
+    private void removed(String site) {
+        states.delete(site);
+        metrics.siteRemoved();
+        log.info("site removed from registry, state dropped site={}", site);
+    }
+}
