@@ -127,6 +127,10 @@ public final class Prober implements AutoCloseable {
         return settings;
     }
 
+    public ProberMetrics metrics() {
+        return metrics;
+    }
+
     public MeasurementPublisher publisher() {
         return publisher;
     }

@@ -24,6 +24,8 @@ public final class ProberMetrics {
     private final Timer checkDuration;
     private final Timer scheduleLag;
     private final Counter skipped;
+    private final java.util.List<java.util.function.LongConsumer> lagObservers =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public ProberMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -65,7 +67,16 @@ public final class ProberMetrics {
     }
 
     public void lag(long lagNanos) {
-        scheduleLag.record(Math.max(0, lagNanos), TimeUnit.NANOSECONDS);
+        long lag = Math.max(0, lagNanos);
+        scheduleLag.record(lag, TimeUnit.NANOSECONDS);
+        for (java.util.function.LongConsumer o : lagObservers) {
+            o.accept(lag);
+        }
+    }
+
+    /** Also hands every schedule lag (nanoseconds) to {@code observer}: exact percentiles for the benchmark. */
+    public void observeLag(java.util.function.LongConsumer observer) {
+        lagObservers.add(observer);
     }
 
     public void skipped(long slots) {
