@@ -81,14 +81,14 @@ public final class ProberCommand implements Callable<Integer> {
             description = "Address /health and /metrics listen on (env SITEWATCH_HTTP_HOST; default ${DEFAULT-VALUE}).")
     String httpHost;
 
-    @Option(names = "--topic-partitions", defaultValue = "${env:SITEWATCH_TOPIC_PARTITIONS:-12}",
-            description = "Partitions of topics this prober creates if missing (env SITEWATCH_TOPIC_PARTITIONS; "
+    @Option(names = "--partitions", defaultValue = "${env:SITEWATCH_PARTITIONS:-12}",
+            description = "Partitions of topics this prober creates if missing (env SITEWATCH_PARTITIONS; "
                     + "default ${DEFAULT-VALUE}).")
     int topicPartitions;
 
-    @Option(names = "--topic-replication", defaultValue = "${env:SITEWATCH_TOPIC_REPLICATION:-1}",
+    @Option(names = "--replication-factor", defaultValue = "${env:SITEWATCH_REPLICATION_FACTOR:-1}",
             description = "Replication factor of topics this prober creates if missing "
-                    + "(env SITEWATCH_TOPIC_REPLICATION; default ${DEFAULT-VALUE}).")
+                    + "(env SITEWATCH_REPLICATION_FACTOR; default ${DEFAULT-VALUE}).")
     short topicReplication;
 
     @Option(names = "--shutdown-grace", paramLabel = "DURATION", defaultValue = "${env:SITEWATCH_SHUTDOWN_GRACE:-30s}",
@@ -127,10 +127,10 @@ public final class ProberCommand implements Callable<Integer> {
             throw invalid("--http-port", "must be 0..65535, was " + httpPort);
         }
         if (topicPartitions < 1) {
-            throw invalid("--topic-partitions", "must be at least 1, was " + topicPartitions);
+            throw invalid("--partitions", "must be at least 1, was " + topicPartitions);
         }
         if (topicReplication < 1) {
-            throw invalid("--topic-replication", "must be at least 1, was " + topicReplication);
+            throw invalid("--replication-factor", "must be at least 1, was " + topicReplication);
         }
         Duration grace;
         try {
