@@ -337,6 +337,22 @@ class HttpCheckTest {
         }
     }
 
+    @Test
+    void ipLiteralsAreRecognised() {
+        assertThat(HttpCheck.isIpLiteral("127.0.0.1")).isTrue();
+        assertThat(HttpCheck.isIpLiteral("::1")).isTrue();
+        assertThat(HttpCheck.isIpLiteral("localhost")).isFalse();
+        assertThat(HttpCheck.isIpLiteral("1.2.3.example")).isFalse();
+    }
+
+    @Test
+    void hostNamesWorkToo() throws Exception {
+        server.route("/ok", status(200, "hello"));
+        CheckResult r = check.check(target("http://localhost:" + server.port() + "/ok"));
+        assertThat(r.up()).as(String.valueOf(r.error())).isTrue();
+        assertThat(r.dnsMs()).isNotNull();
+    }
+
     private static Target withExpect(String url, Expect expect) {
         return new Target("site", url, Duration.ofSeconds(10), Duration.ofSeconds(3), null, null, expect, true, 5,
                 null, null);
