@@ -67,7 +67,7 @@ public final class Prober implements AutoCloseable {
                 new LinkedBlockingQueue<>(), named("sitewatch-check-"));
         workers.allowCoreThreadTimeOut(true);
         publisher = MeasurementPublisher.create(settings.kafka(), settings.topics(),
-                "sitewatch-prober-" + settings.proberId(), settings.bufferSize(), registry);
+                "sitewatch-prober-" + settings.proberId() + "-measurements", settings.bufferSize(), registry);
         CheckRunner runner = new CheckRunner(checker, publisher::publish, ProberClock.SYSTEM, workers, metrics,
                 settings.proberId(), settings.region());
         scheduler = new CheckScheduler(runner, metrics);

@@ -94,7 +94,7 @@ public final class TargetShardConsumer implements AutoCloseable {
     }
 
     private Properties properties() {
-        Properties p = kafka.consumer(groupId(region), "sitewatch-prober-" + proberId);
+        Properties p = kafka.consumer(groupId(region), "sitewatch-prober-" + proberId + "-targets");
         p.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
         p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "10000");
         p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, "3000");
