@@ -78,7 +78,10 @@ public final class HttpCheck implements Checker {
 
     /**
      * The client every check uses: no idle connections kept, no retries, no redirects (followed by hand), no
-     * cache, no cookies. Per-phase timeouts are a backstop only; each call gets the target's timeout.
+     * cache, no cookies. Each call gets the target's timeout as its call timeout, which bounds DNS, connect, TLS,
+     * headers and body together; the per-socket timeouts are off (0) so that socket reads and connects are plain
+     * blocking system calls rather than poll-then-read: the call timeout's watchdog closes the socket when the
+     * time is up. The client-level call timeout (60 s) is a backstop only.
      */
     public static OkHttpClient.Builder defaultClient() {
         return new OkHttpClient.Builder()
@@ -86,9 +89,10 @@ public final class HttpCheck implements Checker {
                 .retryOnConnectionFailure(false)
                 .followRedirects(false)
                 .followSslRedirects(false)
-                .connectTimeout(60, TimeUnit.SECONDS)
-                .readTimeout(60, TimeUnit.SECONDS)
-                .writeTimeout(60, TimeUnit.SECONDS);
+                .callTimeout(60, TimeUnit.SECONDS)
+                .connectTimeout(0, TimeUnit.MILLISECONDS)
+                .readTimeout(0, TimeUnit.MILLISECONDS)
+                .writeTimeout(0, TimeUnit.MILLISECONDS);
     }
 
     @Override

@@ -46,6 +46,7 @@ public final class MeasurementPublisher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MeasurementPublisher.class);
     public static final int DEFAULT_MAX_IN_FLIGHT = 10_000;
     private static final int BATCH = 500;
+    private static final long PAUSE_MS = 5;
 
     private final Producer<String, Measurement> producer;
     private final String topic;
@@ -125,6 +126,10 @@ public final class MeasurementPublisher implements AutoCloseable {
         while (running || buffer.size() > 0) {
             try {
                 List<Measurement> batch = buffer.take(BATCH, 100);
+                if (batch.size() < BATCH && running) {
+                    // Let measurements gather for a moment (well inside linger.ms) rather than waking per record.
+                    Thread.sleep(PAUSE_MS);
+                }
                 for (int i = 0; i < batch.size(); i++) {
                     Measurement m = batch.get(i);
                     if (!inFlight.tryAcquire(100, TimeUnit.MILLISECONDS)) {

@@ -31,6 +31,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class CheckScheduler implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CheckScheduler.class);
+    /** The timer's resolution: how late a slot may be dispatched so that due slots are batched. */
+    static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
     /** Receives each due slot: the target and the monotonic time it was due. */
     @FunctionalInterface
@@ -213,7 +215,9 @@ public final class CheckScheduler implements AutoCloseable {
                 Slot head = queue.peek();
                 long wait = head == null ? TimeUnit.SECONDS.toNanos(1) : head.due - clock.nanoTime();
                 if (running && wait > 0) {
-                    changed.awaitNanos(Math.min(wait, TimeUnit.SECONDS.toNanos(1)));
+                    // Wake at most every TICK: with thousands of targets, slots due within a tick are dispatched
+                    // together (each at most one tick late) instead of one thread wake-up per slot.
+                    changed.awaitNanos(Math.min(Math.max(wait, TICK_NANOS), TimeUnit.SECONDS.toNanos(1)));
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

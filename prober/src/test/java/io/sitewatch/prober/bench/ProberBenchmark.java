@@ -128,6 +128,11 @@ public final class ProberBenchmark {
                         Runtime.getRuntime().availableProcessors());
                 cpuByGroup.forEach((g, s) -> System.out.printf(Locale.ROOT,
                         "                    %.3f %s threads%n", s / (checks / 1000), g));
+                cpuByKind(cpu0, cpu1, "prober").forEach((k, s) -> {
+                    if (s / (checks / 1000) >= 0.001) {
+                        System.out.printf(Locale.ROOT, "                      %.3f %s%n", s / (checks / 1000), k);
+                    }
+                });
                 System.out.printf(Locale.ROOT, "heap                %d MiB used, %d MiB after GC, max %d MiB%n",
                         heapBefore >> 20, heapAfterGc >> 20, Runtime.getRuntime().maxMemory() >> 20);
                 System.out.println("------------------------------------");
@@ -171,6 +176,22 @@ public final class ProberBenchmark {
             return "simulated-sites";
         }
         return "broker-and-other";
+    }
+
+    /** Thread name without its numbers: "sitewatch-check-12" → "sitewatch-check-#". */
+    private static String kind(String name) {
+        return name.replaceAll("\\d+", "#");
+    }
+
+    private static Map<String, Double> cpuByKind(Map<String, Long> before, Map<String, Long> after, String group) {
+        Map<String, Double> out = new TreeMap<>();
+        after.forEach((key, cpu) -> {
+            String name = key.substring(key.indexOf('|') + 1);
+            if (group(name).equals(group)) {
+                out.merge(kind(name), (cpu - before.getOrDefault(key, 0L)) / 1e9, Double::sum);
+            }
+        });
+        return out;
     }
 
     private static Map<String, Double> cpuByGroup(Map<String, Long> before, Map<String, Long> after) {
