@@ -87,6 +87,7 @@ public final class ProberBenchmark {
 
                 Map<String, Double> c0 = counts(registry);
                 long sent0 = prober.publisher().sent();
+                Map<String, long[]> sys0 = userSystemByComm();
                 Map<String, Long> cpu0 = threadCpu();
                 long proc0 = processCpu();
                 lag.getIntervalHistogram(); // reset
@@ -96,6 +97,7 @@ public final class ProberBenchmark {
                 Histogram h = lag.getIntervalHistogram();
                 long proc1 = processCpu();
                 Map<String, Long> cpu1 = threadCpu();
+                Map<String, long[]> sys1 = userSystemByComm();
                 Map<String, Double> c1 = counts(registry);
                 long sent1 = prober.publisher().sent();
 
@@ -133,6 +135,15 @@ public final class ProberBenchmark {
                         System.out.printf(Locale.ROOT, "                      %.3f %s%n", s / (checks / 1000), k);
                     }
                 });
+                sys1.forEach((comm, us) -> {
+                    long[] before = sys0.getOrDefault(comm, new long[2]);
+                    double user = (us[0] - before[0]) / 100.0;
+                    double sys = (us[1] - before[1]) / 100.0;
+                    if (user + sys > 0.5) {
+                        System.out.printf(Locale.ROOT, "  user/system       %.3f / %.3f s per 1000 checks: %s%n",
+                                user / (checks / 1000), sys / (checks / 1000), comm);
+                    }
+                });
                 System.out.printf(Locale.ROOT, "heap                %d MiB used, %d MiB after GC, max %d MiB%n",
                         heapBefore >> 20, heapAfterGc >> 20, Runtime.getRuntime().maxMemory() >> 20);
                 System.out.println("------------------------------------");
@@ -145,6 +156,30 @@ public final class ProberBenchmark {
         Map<String, Double> out = new HashMap<>();
         for (Counter c : registry.find("sitewatch.checks").counters()) {
             out.put(c.getId().getTag("result"), c.count());
+        }
+        return out;
+    }
+
+    /** Linux only: user and system clock ticks summed by thread name (15 characters) from /proc. */
+    private static Map<String, long[]> userSystemByComm() {
+        Map<String, long[]> out = new TreeMap<>();
+        java.io.File[] tasks = new java.io.File("/proc/self/task").listFiles();
+        if (tasks == null) {
+            return out;
+        }
+        for (java.io.File t : tasks) {
+            try {
+                String stat = java.nio.file.Files.readString(new java.io.File(t, "stat").toPath());
+                int open = stat.indexOf('(');
+                int close = stat.lastIndexOf(')');
+                String comm = stat.substring(open + 1, close).replaceAll("\\d+", "#");
+                String[] f = stat.substring(close + 2).split(" ");
+                long[] acc = out.computeIfAbsent(comm, k -> new long[2]);
+                acc[0] += Long.parseLong(f[11]);
+                acc[1] += Long.parseLong(f[12]);
+            } catch (Exception e) {
+                // thread ended meanwhile
+            }
         }
         return out;
     }
