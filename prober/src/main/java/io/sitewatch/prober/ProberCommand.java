@@ -162,8 +162,19 @@ public final class ProberCommand implements Callable<Integer> {
             Runtime.getRuntime().addShutdownHook(hook);
             prober.start();
             stopped.await();
+            prober.close();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // the JVM is shutting down: the hook is running
+            }
         }
         return 0;
+    }
+
+    /** Stops a running {@link #call()} as SIGTERM would (tests, embedding). */
+    void stop() {
+        stopped.countDown();
     }
 
     private ParameterException invalid(String flag, String message) {

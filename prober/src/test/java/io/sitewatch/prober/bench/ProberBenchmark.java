@@ -70,7 +70,7 @@ public final class ProberBenchmark {
             SimpleMeterRegistry registry = new SimpleMeterRegistry();
             ProberSettings settings = new ProberSettings(ks, topics, "bench", "bench-1", concurrency, 64 * 1024,
                     100_000, 12, (short) 1, Duration.ofSeconds(10));
-            Recorder lag = new Recorder(3);
+            Recorder lag = new Recorder(1, Duration.ofSeconds(60).toNanos(), 3);
             try (Prober prober = new Prober(settings, registry)) {
                 prober.metrics().observeLag(lag::recordValue);
                 prober.start();
