@@ -34,16 +34,19 @@ final class ErrorClassifier {
     /**
      * @param e        what ended the check
      * @param phase    how far the current hop got
-     * @param timedOut true when the check's deadline had passed
+     * @param deadlineNanos when the check's time was up ({@link System#nanoTime()})
      * @param where    {@code host:port} of the current hop
      * @param timeoutMs the check's timeout, for the message
      */
-    static MeasurementError classify(IOException e, PhaseTimer phase, boolean timedOut, String where, long timeoutMs) {
+    static MeasurementError classify(IOException e, PhaseTimer phase, long deadlineNanos, String where,
+                                     long timeoutMs) {
+        boolean timedOut = System.nanoTime() - deadlineNanos >= 0;
         if (has(e, UnknownHostException.class)) {
             return new MeasurementError(ErrorClass.DNS, "cannot resolve host " + host(where));
         }
         if (timedOut || e instanceof InterruptedIOException || has(e, SocketTimeoutException.class)) {
-            if (phase.dnsPending()) {
+            if (phase.dnsOutlasted(deadlineNanos)) {
+                // The system resolver cannot be interrupted: a slow lookup returns after the deadline.
                 return new MeasurementError(ErrorClass.DNS, "DNS lookup of " + host(where) + " timed out after "
                         + timeoutMs + " ms");
             }

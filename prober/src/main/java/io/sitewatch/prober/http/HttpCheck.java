@@ -138,8 +138,7 @@ public final class HttpCheck implements Checker {
             try {
                 response = call.execute();
             } catch (IOException e) {
-                boolean timedOut = System.nanoTime() - deadline >= 0;
-                return failure(timer, null, 0, ErrorClassifier.classify(e, timer, timedOut, where,
+                return failure(timer, null, 0, ErrorClassifier.classify(e, timer, deadline, where,
                         target.timeout().toMillis()));
             }
             try (response) {
@@ -204,8 +203,7 @@ public final class HttpCheck implements Checker {
                 }
             }
         } catch (IOException e) {
-            boolean timedOut = System.nanoTime() - deadline >= 0;
-            return failure(timer, code, bytes, ErrorClassifier.classify(e, timer, timedOut, where,
+            return failure(timer, code, bytes, ErrorClassifier.classify(e, timer, deadline, where,
                     target.timeout().toMillis()));
         }
         if (!target.expect().statusAccepted(code)) {

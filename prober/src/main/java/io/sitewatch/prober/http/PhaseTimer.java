@@ -23,6 +23,7 @@ final class PhaseTimer extends EventListener {
     private volatile long connectStart;
     private volatile long tlsStart;
     private volatile long dnsNanos;
+    private volatile long dnsEndAt = -1;
     private volatile long connectNanos;
     private volatile long tlsNanos;
     private volatile long headersNanos = -1;
@@ -61,7 +62,8 @@ final class PhaseTimer extends EventListener {
 
     @Override
     public void dnsEnd(Call call, String domainName, List<InetAddress> inetAddressList) {
-        dnsNanos += System.nanoTime() - dnsStart;
+        dnsEndAt = System.nanoTime();
+        dnsNanos += dnsEndAt - dnsStart;
         dnsPending = false;
     }
 
@@ -112,6 +114,11 @@ final class PhaseTimer extends EventListener {
 
     boolean dnsPending() {
         return dnsPending;
+    }
+
+    /** True when the lookup of the current hop was still running at {@code deadlineNanos}. */
+    boolean dnsOutlasted(long deadlineNanos) {
+        return dnsPending || (dnsEndAt != -1 && dnsEndAt - deadlineNanos >= 0);
     }
 
     /** True once a TCP (and, for HTTPS, TLS) connection was established on the current hop. */

@@ -35,7 +35,7 @@ import org.HdrHistogram.Histogram;
  *
  * <p>Run (see prober/README.md):
  * {@code mvn -q -B -pl prober -am verify -Pbench -DskipTests -Djacoco.skip=true}
- * with {@code -Dbench.targets=5000 -Dbench.interval=1s -Dbench.concurrency=64 -Dbench.warmup=10 -Dbench.seconds=20}.
+ * with {@code -Dbench.targets=5000 -Dbench.interval=1s -Dbench.concurrency=256 -Dbench.warmup=30 -Dbench.seconds=20}.
  */
 public final class ProberBenchmark {
     private ProberBenchmark() {
@@ -44,7 +44,7 @@ public final class ProberBenchmark {
     public static void main(String[] args) throws Exception {
         int targets = Integer.getInteger("bench.targets", 5000);
         Duration interval = io.sitewatch.time.Durations.parse(System.getProperty("bench.interval", "1s"));
-        int concurrency = Integer.getInteger("bench.concurrency", 64);
+        int concurrency = Integer.getInteger("bench.concurrency", 256);
         int warmup = Integer.getInteger("bench.warmup", 10);
         int seconds = Integer.getInteger("bench.seconds", 20);
         System.out.printf(Locale.ROOT, "bench: %d targets every %s (%.0f checks/s scheduled), max concurrency %d, "

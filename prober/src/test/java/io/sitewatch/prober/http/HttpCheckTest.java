@@ -97,6 +97,22 @@ class HttpCheckTest {
     }
 
     @Test
+    void dnsWhenTheLookupOutlastsTheTimeout() {
+        server.route("/ok", status(200, "hello"));
+        HttpCheck slowDns = new HttpCheck(HttpCheck.defaultClient().dns(host -> {
+            try {
+                Thread.sleep(700);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return List.of(InetAddress.getLoopbackAddress());
+        }).build(), 1024, ENV::get);
+        CheckResult r = slowDns.check(target("http://slow-dns.test:" + server.port() + "/ok", Duration.ofMillis(300)));
+        assertThat(r.errorClass()).isEqualTo(ErrorClass.DNS);
+        assertThat(r.error().message()).isEqualTo("DNS lookup of slow-dns.test timed out after 300 ms");
+    }
+
+    @Test
     void connectForARefusedPort() throws Exception {
         int port;
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
