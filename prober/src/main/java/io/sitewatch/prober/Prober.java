@@ -81,14 +81,14 @@ public final class Prober implements AutoCloseable {
                     @Override
                     public void upsert(Target target) {
                         if (scheduler.schedule(target)) {
-                            LOG.info("event=target_scheduled site={} interval={}", target.id(), target.interval());
+                            LOG.debug("event=target_scheduled site={} interval={}", target.id(), target.interval());
                         }
                     }
 
                     @Override
                     public void remove(String id) {
                         if (scheduler.cancel(id)) {
-                            LOG.info("event=target_stopped site={}", id);
+                            LOG.debug("event=target_stopped site={}", id);
                         }
                     }
                 }, registry);

@@ -25,7 +25,7 @@ import javax.net.ssl.SSLPeerUnverifiedException;
  * redacted.
  */
 final class ErrorClassifier {
-    private static final Pattern URL = Pattern.compile("[a-zA-Z][a-zA-Z0-9+.-]*://[^\\s\"'<>]+");
+    private static final Pattern URL = Pattern.compile("[a-zA-Z][a-zA-Z0-9+.-]*://[^\\s\"'<>,]+");
     private static final int MAX_REASON = 160;
 
     private ErrorClassifier() {
