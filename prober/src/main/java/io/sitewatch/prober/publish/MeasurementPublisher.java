@@ -11,6 +11,8 @@ import io.sitewatch.model.Measurement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -18,6 +20,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -137,7 +140,17 @@ public final class MeasurementPublisher implements AutoCloseable {
                         break;
                     }
                     try {
-                        producer.send(new ProducerRecord<>(topic, m.site(), m), (md, e) -> acked(m, e));
+                        Future<RecordMetadata> f = producer.send(new ProducerRecord<>(topic, m.site(), m),
+                                (md, e) -> acked(m, e));
+                        if (failedAtOnce(f)) {
+                            // Metadata did not arrive within max.block.ms (the callback put this one back): the
+                            // broker is away, so the rest of the batch goes back too instead of waiting in turn.
+                            requeueFrom(batch, i + 1);
+                            LOG.warn("event=publish_broker_unreachable buffered={} dropped_total={}", buffer.size(),
+                                    buffer.dropped());
+                            Thread.sleep(500);
+                            break;
+                        }
                     } catch (RuntimeException e) {
                         // metadata not available within max.block.ms, or the producer is closing
                         inFlight.release();
@@ -155,6 +168,21 @@ public final class MeasurementPublisher implements AutoCloseable {
             } catch (InterruptedException e) {
                 return;
             }
+        }
+    }
+
+    private static boolean failedAtOnce(Future<RecordMetadata> f) {
+        if (!f.isDone()) {
+            return false;
+        }
+        try {
+            f.get();
+            return false;
+        } catch (ExecutionException e) {
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return true;
         }
     }
 
