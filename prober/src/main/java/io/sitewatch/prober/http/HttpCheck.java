@@ -159,7 +159,7 @@ public final class HttpCheck implements Checker {
                                 "more than " + target.maxRedirects() + " redirects"));
                     }
                     redirects++;
-                    if (code == 303 || ((code == 301 || code == 302) && "POST".equals(method))) {
+                    if ((code == 303 && !"HEAD".equals(method)) || ((code == 301 || code == 302) && "POST".equals(method))) {
                         method = "GET";
                     }
                     url = next;
