@@ -1,0 +1,13 @@
+package io.sitewatch.prober;
+
+import picocli.CommandLine;
+
+/** {@code java -cp … io.sitewatch.prober.ProberMain [flags]}: runs {@link ProberCommand}. */
+public final class ProberMain {
+    private ProberMain() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new ProberCommand()).execute(args));
+    }
+}
