@@ -191,7 +191,7 @@ public abstract class MeasurementStoreContract {
     }
 
     /** Exact where exact is promised, tolerances where stated. */
-    protected static void assertSame(SiteStats expected, SiteStats actual, List<Double> sortedResponses) {
+    public static void assertSame(SiteStats expected, SiteStats actual, List<Double> sortedResponses) {
         String what = expected.site();
         assertThat(actual.site()).isEqualTo(expected.site());
         assertThat(actual.checks()).as(what + " checks").isEqualTo(expected.checks());

@@ -6,7 +6,8 @@ import io.sitewatch.model.Measurement;
 /**
  * The aggregates of one site over one fixed interval (default 10 s): counters, sums and maxima, plus one
  * packed {@code int[]} holding the keys already seen (for idempotence), the counts per status code, per
- * error class and per response-time bin. About 120 bytes for a bucket with one check.
+ * error class and per response-time bin. About 120 bytes for a bucket with one check. Roll-up buckets (one
+ * minute, ten minutes) use the same layout without keys.
  *
  * <p>Packed entry layout: the top two bits are the kind; seen key = prober index (16 bits) and millisecond
  * offset in the bucket (14 bits); counters = key (bits 16..29) and count (low 16 bits). A counter that
@@ -51,6 +52,12 @@ final class Bucket {
             }
         }
         append(seenKey);
+        count(m, timeMs);
+        return true;
+    }
+
+    /** Adds a point already known to be new (roll-up buckets keep no keys). */
+    void count(Measurement m, long timeMs) {
         checks++;
         lastCheckMs = Math.max(lastCheckMs, timeMs);
         if (m.up() != null) {
@@ -79,7 +86,6 @@ final class Bucket {
         if (m.error() != null) {
             increment(KIND_ERROR, m.error().errorClass().ordinal());
         }
-        return true;
     }
 
     /** Adds this bucket's counters to a query accumulator. */

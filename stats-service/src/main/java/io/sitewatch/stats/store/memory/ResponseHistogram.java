@@ -30,19 +30,20 @@ final class ResponseHistogram {
         return Math.min(b, BINS - 1);
     }
 
-    /**
-     * The nearest-rank percentile from bin counts: the value at rank ⌈p/100 · n⌉, as the middle of its bin,
-     * capped at {@code max}.
-     */
-    static double percentile(long[] counts, long n, double p, double max) {
-        long rank = Math.max(1, (long) Math.ceil(p / 100.0 * n));
+    /** Several nearest-rank percentiles (ascending {@code ps}) in one pass over bins {@code min..max}. */
+    static double[] percentiles(long[] counts, int min, int max, long n, double maxValue, double... ps) {
+        double[] out = new double[ps.length];
+        int next = 0;
         long seen = 0;
-        for (int b = 0; b < BINS; b++) {
+        for (int b = min; b <= max && next < ps.length; b++) {
             seen += counts[b];
-            if (seen >= rank) {
-                return Math.min(REPRESENTATIVE[b], max);
+            while (next < ps.length && seen >= Math.max(1, (long) Math.ceil(ps[next] / 100.0 * n))) {
+                out[next++] = Math.min(REPRESENTATIVE[b], maxValue);
             }
         }
-        return max;
+        while (next < ps.length) {
+            out[next++] = maxValue;
+        }
+        return out;
     }
 }

@@ -5,10 +5,17 @@ import io.sitewatch.model.Measurement;
 /**
  * The buckets of one site: a ring of chunks of {@value #CHUNK} consecutive buckets (one hour at 10 s),
  * allocated when first written, so memory follows the hours that have data. A chunk is replaced only by one
- * a full ring later, i.e. after it has left the retention. Guarded by its own monitor.
+ * a full ring later, i.e. after it has left the retention.
+ *
+ * <p>Each chunk also keeps roll-ups of 6 and 60 buckets (one and ten minutes at 10 s), written together with
+ * the bucket, so a query sums whole roll-ups inside the window and single buckets only at its edges: a 1-hour
+ * window costs about 20 merges per site instead of 360. An absent roll-up means no data in its whole span.
+ * Guarded by its own monitor.
  */
 final class SiteBuckets {
     static final int CHUNK = 360;
+    /** Buckets per level: 1 (the bucket), 6, 60. */
+    static final int[] SPAN = {1, 6, 60};
 
     private final Chunk[] ring;
 
@@ -28,15 +35,27 @@ final class SiteBuckets {
             return 0; // older than the ring: the caller checks retention first, so this is unreachable in practice
         }
         int slot = (int) Math.floorMod(bucketId, (long) CHUNK);
-        Bucket bucket = chunk.buckets[slot];
+        Bucket bucket = chunk.levels[0][slot];
         if (bucket == null) {
             bucket = new Bucket(bucketId);
-            chunk.buckets[slot] = bucket;
+            chunk.levels[0][slot] = bucket;
         }
-        return bucket.add(m, proberIndex, offsetMs, timeMs) ? 1 : 0;
+        if (!bucket.add(m, proberIndex, offsetMs, timeMs)) {
+            return 0;
+        }
+        for (int level = 1; level < SPAN.length; level++) {
+            int i = slot / SPAN[level];
+            Bucket rollup = chunk.levels[level][i];
+            if (rollup == null) {
+                rollup = new Bucket(chunkId * CHUNK + (long) i * SPAN[level]);
+                chunk.levels[level][i] = rollup;
+            }
+            rollup.count(m, timeMs);
+        }
+        return 1;
     }
 
-    /** Merges buckets {@code first..last} (inclusive) into {@code acc}. */
+    /** Merges buckets {@code first..last} (inclusive) into {@code acc}, whole roll-ups where they fit. */
     synchronized void merge(long first, long last, WindowAccumulator acc) {
         long bucketId = first;
         while (bucketId <= last) {
@@ -44,14 +63,18 @@ final class SiteBuckets {
             long chunkEnd = Math.min(last, chunkId * CHUNK + CHUNK - 1);
             Chunk chunk = ring[(int) Math.floorMod(chunkId, (long) ring.length)];
             if (chunk != null && chunk.id == chunkId) {
-                int from = (int) (bucketId - chunkId * CHUNK);
+                int s = (int) (bucketId - chunkId * CHUNK);
                 int to = (int) (chunkEnd - chunkId * CHUNK);
-                Bucket[] buckets = chunk.buckets;
-                for (int s = from; s <= to; s++) {
-                    Bucket b = buckets[s];
+                while (s <= to) {
+                    int level = SPAN.length - 1;
+                    while (level > 0 && (s % SPAN[level] != 0 || s + SPAN[level] - 1 > to)) {
+                        level--;
+                    }
+                    Bucket b = chunk.levels[level][s / SPAN[level]];
                     if (b != null) {
                         b.mergeInto(acc);
                     }
+                    s += SPAN[level];
                 }
             }
             bucketId = chunkEnd + 1;
@@ -74,10 +97,13 @@ final class SiteBuckets {
 
     private static final class Chunk {
         final long id;
-        final Bucket[] buckets = new Bucket[CHUNK];
+        final Bucket[][] levels = new Bucket[SPAN.length][];
 
         Chunk(long id) {
             this.id = id;
+            for (int level = 0; level < SPAN.length; level++) {
+                levels[level] = new Bucket[CHUNK / SPAN[level]];
+            }
         }
     }
 }

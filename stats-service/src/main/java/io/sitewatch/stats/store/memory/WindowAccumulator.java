@@ -10,6 +10,7 @@ import java.util.Map;
 
 /** Sums buckets of one site into {@link SiteStats}. Reused across sites of one query: call {@link #reset()}. */
 final class WindowAccumulator {
+    private static final ErrorClass[] ERROR_CLASSES = ErrorClass.values();
     private long checks;
     private long samples;
     private long ups;
@@ -22,6 +23,8 @@ final class WindowAccumulator {
     private long lastCheckMs;
     private long lastUpMs;
     private final long[] bins = new long[ResponseHistogram.BINS];
+    private int minBin = ResponseHistogram.BINS;
+    private int maxBin = -1;
     private final long[] statuses = new long[600];
     private final int[] touchedStatuses = new int[600];
     private int touched;
@@ -32,8 +35,10 @@ final class WindowAccumulator {
     }
 
     void reset() {
-        if (responses > 0) {
-            Arrays.fill(bins, 0);
+        if (maxBin >= 0) {
+            Arrays.fill(bins, minBin, maxBin + 1, 0);
+            minBin = ResponseHistogram.BINS;
+            maxBin = -1;
         }
         checks = samples = ups = responses = ttfbs = 0;
         responseSum = ttfbSum = 0;
@@ -77,6 +82,8 @@ final class WindowAccumulator {
 
     void addBin(int bin, int count) {
         bins[bin] += count;
+        minBin = Math.min(minBin, bin);
+        maxBin = Math.max(maxBin, bin);
     }
 
     long checks() {
@@ -86,20 +93,21 @@ final class WindowAccumulator {
     SiteStats toStats(String site) {
         SiteStats.Timing response = SiteStats.Timing.EMPTY;
         if (responses > 0) {
-            response = new SiteStats.Timing(responseSum / responses, responseMax,
-                    ResponseHistogram.percentile(bins, responses, 50, responseMax),
-                    ResponseHistogram.percentile(bins, responses, 95, responseMax),
-                    ResponseHistogram.percentile(bins, responses, 99, responseMax));
+            double[] p = ResponseHistogram.percentiles(bins, minBin, maxBin, responses, responseMax, 50, 95, 99);
+            response = new SiteStats.Timing(responseSum / responses, responseMax, p[0], p[1], p[2]);
         }
         SiteStats.Timing ttfb = ttfbs == 0 ? SiteStats.Timing.EMPTY
                 : new SiteStats.Timing(ttfbSum / ttfbs, ttfbMax, null, null, null);
-        Map<String, Long> statusCodes = new HashMap<>();
+        Map<String, Long> statusCodes = new HashMap<>(4);
         for (int i = 0; i < touched; i++) {
             statusCodes.put(Integer.toString(touchedStatuses[i]), statuses[touchedStatuses[i]]);
         }
-        Map<String, Long> errorCounts = new HashMap<>();
-        for (ErrorClass c : ErrorClass.values()) {
+        Map<String, Long> errorCounts = Map.of();
+        for (ErrorClass c : ERROR_CLASSES) {
             if (errors[c.ordinal()] > 0) {
+                if (errorCounts.isEmpty()) {
+                    errorCounts = new HashMap<>(4);
+                }
                 errorCounts.put(c.name(), errors[c.ordinal()]);
             }
         }

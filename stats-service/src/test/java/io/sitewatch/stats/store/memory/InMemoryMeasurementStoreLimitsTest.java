@@ -3,6 +3,9 @@ package io.sitewatch.stats.store.memory;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sitewatch.model.Measurement;
+import io.sitewatch.stats.store.BruteForce;
+import io.sitewatch.stats.store.Histories;
+import io.sitewatch.stats.store.MeasurementStoreContract;
 import io.sitewatch.store.MeasurementStore;
 import java.time.Clock;
 import java.time.Duration;
@@ -54,6 +57,25 @@ class InMemoryMeasurementStoreLimitsTest {
         assertThat(stats.checks()).isEqualTo(2);
         assertThat(stats.responseMs().max()).isEqualTo(7.0);
         assertThat(store.duplicates()).isEqualTo(1);
+    }
+
+    @Test
+    void rollUpsGiveTheSameAnswerAsBucketsForWindowsWithRaggedEdges() {
+        Instant start = NOW.minus(Duration.ofMinutes(55));
+        List<Measurement> points = Histories.random(99, 3, 2, start, Duration.ofMinutes(50), Duration.ofSeconds(10));
+        store.write(points);
+        java.util.Random random = new java.util.Random(3);
+        for (int i = 0; i < 40; i++) {
+            int a = random.nextInt(300);
+            int b = a + 1 + random.nextInt(300 - a);
+            Instant from = start.plusSeconds(10L * a);
+            Instant to = start.plusSeconds(10L * b);
+            for (var actual : store.stats(from, to, null)) {
+                List<Measurement> in = BruteForce.in(points, actual.site(), from, to);
+                MeasurementStoreContract.assertSame(BruteForce.stats(actual.site(), in), actual,
+                        BruteForce.responseTimes(in));
+            }
+        }
     }
 
     @Test
