@@ -2,6 +2,7 @@ package io.sitewatch.stats.api;
 
 import io.javalin.http.BadRequestResponse;
 import io.javalin.http.Context;
+import io.sitewatch.json.Json;
 import io.sitewatch.store.MeasurementStore;
 import io.sitewatch.time.Durations;
 import java.time.Duration;
@@ -26,7 +27,7 @@ public final class StatsController {
     public void stats(Context ctx) {
         Duration window = duration(ctx, "window", DEFAULT_WINDOW);
         String site = site(ctx, false);
-        ctx.json(queries.report(window, site));
+        json(ctx, queries.report(window, site));
     }
 
     /** {@code GET /api/stats/series?site=…&window=1h&step=1m}. */
@@ -47,7 +48,12 @@ public final class StatsController {
             throw invalid("step", "window/step must be at most " + MeasurementStore.MAX_SERIES_POINTS
                     + " points; use a step of at least " + Durations.format(window.dividedBy(MeasurementStore.MAX_SERIES_POINTS)));
         }
-        ctx.json(queries.series(site, window, step));
+        json(ctx, queries.series(site, window, step));
+    }
+
+    /** Serialises in one go: a 10,000-site report is megabytes, faster as one byte array than as a piped stream. */
+    private static void json(Context ctx, Object body) {
+        ctx.contentType("application/json").result(Json.writeBytes(body));
     }
 
     private static Duration duration(Context ctx, String name, Duration defaultValue) {

@@ -74,6 +74,9 @@ public final class ApiLatencyBench {
             for (int i = 0; i < 20; i++) {
                 size = http.send(request, HttpResponse.BodyHandlers.ofByteArray()).body().length;
             }
+            var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+            long cpu0 = os.getProcessCpuTime();
+            long wall0 = System.nanoTime();
             long[] nanos = new long[requests];
             for (int i = 0; i < requests; i++) {
                 long t0 = System.nanoTime();
@@ -83,11 +86,16 @@ public final class ApiLatencyBench {
                     throw new IllegalStateException("HTTP " + r.statusCode());
                 }
             }
+            double cpuMs = (os.getProcessCpuTime() - cpu0) / 1e6 / requests;
+            double wallMs = (System.nanoTime() - wall0) / 1e6 / requests;
             Arrays.sort(nanos);
             System.out.printf("GET /api/stats?window=1h, %,d sites, %,d KB JSON, %d requests: p50 %.1f ms, p95 %.1f ms, "
                             + "p99 %.1f ms, max %.1f ms%n", sites, size >> 10, requests,
                     BenchData.percentile(nanos, 50), BenchData.percentile(nanos, 95), BenchData.percentile(nanos, 99),
                     nanos[nanos.length - 1] / 1e6);
+            System.out.printf("process CPU per request %.1f ms (server and client, all threads; mean wall %.1f ms); "
+                            + "load average %.1f on %d cores%n", cpuMs, wallMs, os.getSystemLoadAverage(),
+                    os.getAvailableProcessors());
         } finally {
             app.stop();
         }
