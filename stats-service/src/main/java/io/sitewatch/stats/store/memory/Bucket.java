@@ -38,16 +38,26 @@ final class Bucket {
     long lastCheckMs = Long.MIN_VALUE;
     long lastUpMs = Long.MIN_VALUE;
     private int[] packed = NONE;
+    private int used;
+    /** Roll-ups only: response-time bin counts, dense from {@code binBase}; base buckets keep bins packed. */
+    private final boolean rollup;
+    private int[] bins;
+    private int binBase;
 
     Bucket(long id) {
+        this(id, false);
+    }
+
+    Bucket(long id, boolean rollup) {
         this.id = id;
+        this.rollup = rollup;
     }
 
     /** Adds a point unless its key (prober, offset) is already here; returns false for a duplicate. */
     boolean add(Measurement m, int proberIndex, int offsetMs, long timeMs) {
         int seenKey = (KIND_SEEN << 30) | (proberIndex << 14) | offsetMs;
-        for (int entry : packed) {
-            if (entry == seenKey) {
+        for (int i = 0; i < used; i++) {
+            if (packed[i] == seenKey) {
                 return false;
             }
         }
@@ -74,7 +84,11 @@ final class Bucket {
                 responses++;
                 responseSum += v;
                 responseMax = responses == 1 ? v : Math.max(responseMax, v);
-                increment(KIND_BIN, ResponseHistogram.bin(v));
+                if (rollup) {
+                    addDenseBin(ResponseHistogram.bin(v));
+                } else {
+                    increment(KIND_BIN, ResponseHistogram.bin(v));
+                }
             }
             if (m.ttfbMs() != null) {
                 double v = m.ttfbMs();
@@ -91,7 +105,12 @@ final class Bucket {
     /** Adds this bucket's counters to a query accumulator. */
     void mergeInto(WindowAccumulator acc) {
         acc.addCounters(this);
-        for (int entry : packed) {
+        if (bins != null) {
+            acc.addBins(bins, binBase);
+        }
+        int[] p = packed;
+        for (int i = 0; i < used; i++) {
+            int entry = p[i];
             int kind = entry >>> 30;
             if (kind == KIND_SEEN) {
                 continue;
@@ -109,7 +128,7 @@ final class Bucket {
 
     private void increment(int kind, int key) {
         int prefix = (kind << 30) | (key << 16);
-        for (int i = 0; i < packed.length; i++) {
+        for (int i = 0; i < used; i++) {
             int entry = packed[i];
             if ((entry & ~MAX_COUNT) == prefix && (entry & MAX_COUNT) < MAX_COUNT) {
                 packed[i] = entry + 1;
@@ -120,9 +139,26 @@ final class Bucket {
     }
 
     private void append(int entry) {
-        int[] grown = new int[packed.length + 1];
-        System.arraycopy(packed, 0, grown, 0, packed.length);
-        grown[packed.length] = entry;
-        packed = grown;
+        if (used == packed.length) {
+            int[] grown = new int[Math.max(packed.length + 1, packed.length * 3 / 2)];
+            System.arraycopy(packed, 0, grown, 0, used);
+            packed = grown;
+        }
+        packed[used++] = entry;
+    }
+
+    private void addDenseBin(int bin) {
+        if (bins == null) {
+            bins = new int[1];
+            binBase = bin;
+        } else if (bin < binBase || bin >= binBase + bins.length) {
+            int low = Math.min(binBase, bin);
+            int high = Math.max(binBase + bins.length - 1, bin);
+            int[] grown = new int[high - low + 1];
+            System.arraycopy(bins, 0, grown, binBase - low, bins.length);
+            bins = grown;
+            binBase = low;
+        }
+        bins[bin - binBase]++;
     }
 }

@@ -47,7 +47,7 @@ final class SiteBuckets {
             int i = slot / SPAN[level];
             Bucket rollup = chunk.levels[level][i];
             if (rollup == null) {
-                rollup = new Bucket(chunkId * CHUNK + (long) i * SPAN[level]);
+                rollup = new Bucket(chunkId * CHUNK + (long) i * SPAN[level], true);
                 chunk.levels[level][i] = rollup;
             }
             rollup.count(m, timeMs);

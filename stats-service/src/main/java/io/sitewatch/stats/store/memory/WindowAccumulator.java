@@ -80,6 +80,15 @@ final class WindowAccumulator {
         errors[errorClass.ordinal()] += count;
     }
 
+    void addBins(int[] dense, int base) {
+        long[] b = bins;
+        for (int i = 0; i < dense.length; i++) {
+            b[base + i] += dense[i];
+        }
+        minBin = Math.min(minBin, base);
+        maxBin = Math.max(maxBin, base + dense.length - 1);
+    }
+
     void addBin(int bin, int count) {
         bins[bin] += count;
         minBin = Math.min(minBin, bin);
