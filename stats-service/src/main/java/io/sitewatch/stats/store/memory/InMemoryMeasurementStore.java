@@ -27,9 +27,9 @@ import java.util.stream.IntStream;
  *   <li>Idempotent per (site, prober, time in ms): the first point with a key wins, a replay is ignored.</li>
  *   <li>Points older than the retention or more than {@link #FUTURE_ALLOWANCE} ahead of the clock are
  *       dropped and counted ({@link #droppedOutOfRange()}).</li>
- *   <li>Memory: about 120 bytes per 10 s bucket that has data, plus roll-ups (one per minute and per ten
- *       minutes) and 3 KB of arrays per site-hour with data; at one check every 10 s that is about 60 KB per
- *       site-hour, 1.4 MB per site for 24 h (measured: 10,000 sites × 1 h = 3.6 M checks in about 600 MB).</li>
+ *   <li>Memory: about 200 bytes per check at one check per 10 s bucket, roll-ups included (measured:
+ *       10,000 sites × 1 h = 3.6 M checks in about 700 MB), i.e. ~70 KB per site-hour, ~1.7 MB per site for
+ *       24 h; more checks in the same bucket cost ~16 bytes each.</li>
  *   <li>A query sums whole roll-ups inside the window and 10 s buckets at its edges (about 20 merges per site
  *       for one hour), on all cores when it covers more than 2,000 sites.</li>
  * </ul>
