@@ -7,8 +7,8 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * What the API answers, without HTTP: the window ends now, aligned outward to the store's resolution, so the
- * report's {@code from}/{@code to} say exactly what was summed.
+ * What the API answers, without HTTP: the window ends now, aligned outward to the store's resolution (to the
+ * minute for windows of an hour or more), so the report's {@code from}/{@code to} say exactly what was summed.
  */
 public final class StatsQueries {
     private final MeasurementStore store;
@@ -25,8 +25,24 @@ public final class StatsQueries {
 
     public StatsReport report(Duration window, String site) {
         Instant now = clock.instant();
+        long granule = granularity(window).toMillis();
         MeasurementStore.Window w = store.align(now.minus(window), now);
-        return new StatsReport(window, w.from(), w.to(), store.stats(w.from(), w.to(), site));
+        // windows of an hour or more are the window's length ending on the next minute: cheaper (whole roll-ups)
+        long to = -Math.floorDiv(-w.to().toEpochMilli(), granule) * granule;
+        long from = granule == store.resolution().toMillis() ? w.from().toEpochMilli()
+                : Math.floorDiv(to - window.toMillis(), granule) * granule;
+        return new StatsReport(window, Instant.ofEpochMilli(from), Instant.ofEpochMilli(to),
+                store.stats(Instant.ofEpochMilli(from), Instant.ofEpochMilli(to), site));
+    }
+
+    /** What a window's ends are aligned to: the store's resolution, or one minute for windows of an hour or more. */
+    Duration granularity(Duration window) {
+        Duration r = store.resolution();
+        Duration minute = Duration.ofMinutes(1);
+        if (window.compareTo(Duration.ofHours(1)) >= 0 && minute.toMillis() % r.toMillis() == 0) {
+            return minute;
+        }
+        return r;
     }
 
     public SeriesReport series(String site, Duration window, Duration step) {

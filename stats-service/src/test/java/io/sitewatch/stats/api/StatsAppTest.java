@@ -63,6 +63,8 @@ class StatsAppTest {
 
             JsonNode one = Json.mapper().readTree(client.get("/api/stats?window=1h&site=b").body().string());
             assertThat(one.get("window").asText()).isEqualTo("1h");
+            assertThat(one.get("from").asText()).isEqualTo("2026-11-22T11:01:00Z");
+            assertThat(one.get("to").asText()).isEqualTo("2026-11-22T12:01:00Z");
             assertThat(one.get("sites")).hasSize(1);
             assertThat(one.get("sites").get(0).get("lastUp").asText()).isEqualTo("2026-11-22T11:59:48Z");
         });
