@@ -49,7 +49,7 @@ public final class StatsQueries {
         Instant now = clock.instant();
         long stepMs = step.toMillis();
         Instant to = Instant.ofEpochMilli(-Math.floorDiv(-now.toEpochMilli(), stepMs) * stepMs);
-        Instant from = to.minus(window);
+        Instant from = Instant.ofEpochMilli(Math.floorDiv(to.toEpochMilli() - window.toMillis(), stepMs) * stepMs);
         return new SeriesReport(site, window, step, from, to, store.series(site, from, to, step));
     }
 }
