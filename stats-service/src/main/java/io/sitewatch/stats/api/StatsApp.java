@@ -1,0 +1,61 @@
+package io.sitewatch.stats.api;
+
+import io.javalin.Javalin;
+import io.javalin.http.HttpResponseException;
+import io.javalin.json.JavalinJackson;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.sitewatch.json.Json;
+import io.sitewatch.store.StoreUnavailableException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The stats service's HTTP API: every route in one block, every error mapped to JSON once. */
+public final class StatsApp {
+    private static final Logger LOG = LoggerFactory.getLogger(StatsApp.class);
+    private static final String HANDLED = "sitewatch.error.handled";
+
+    private StatsApp() {
+    }
+
+    public static Javalin create(StatsQueries queries, Health health, PrometheusMeterRegistry metrics) {
+        StatsController stats = new StatsController(queries);
+        return Javalin.create(config -> {
+            config.startup.showJavalinBanner = false;
+            config.startup.showOldJavalinVersionWarning = false;
+            config.jsonMapper(new JavalinJackson(Json.mapper(), false));
+
+            config.routes.get("/api/stats", stats::stats);
+            config.routes.get("/api/stats/series", stats::series);
+            config.routes.get("/health", ctx -> {
+                Health.Status status = health.status();
+                ctx.status(status.ok() ? 200 : 503).json(status.body());
+            });
+            config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
+                    .result(metrics.scrape()));
+
+            config.routes.exception(HttpResponseException.class, (e, ctx) -> {
+                Map<String, Object> body = new LinkedHashMap<>();
+                body.put("error", e.getMessage());
+                body.putAll(e.getDetails());
+                ctx.attribute(HANDLED, true);
+                ctx.status(e.getStatus()).json(body);
+            });
+            config.routes.exception(StoreUnavailableException.class, (e, ctx) ->
+                    ctx.status(503).json(Map.of("error", "store unavailable: " + e.getMessage())));
+            config.routes.exception(IllegalArgumentException.class, (e, ctx) ->
+                    ctx.status(400).json(Map.of("error", String.valueOf(e.getMessage()))));
+            config.routes.exception(Exception.class, (e, ctx) -> {
+                LOG.error("request failed method={} path={}", ctx.method(), ctx.path(), e);
+                ctx.status(500).json(Map.of("error", "internal error"));
+            });
+            config.routes.error(404, ctx -> {
+                if (ctx.attribute(HANDLED) == null) {
+                    ctx.json(Map.of("error", "no such endpoint: " + ctx.method() + " " + ctx.path()));
+                }
+            });
+            config.routes.error(405, ctx -> ctx.json(Map.of("error", "method not allowed: " + ctx.method() + " " + ctx.path())));
+        });
+    }
+}

@@ -1,0 +1,66 @@
+package io.sitewatch.stats.store.influx;
+
+import java.net.URI;
+import java.time.Duration;
+
+/**
+ * Where the InfluxDB store writes and reads.
+ *
+ * @param url     base URL, e.g. {@code http://127.0.0.1:8086}
+ * @param org     the organisation (InfluxDB 2.x; ignored by 1.x and 3.x)
+ * @param bucket  the bucket; {@code db/rp} or {@code db} for InfluxQL (1.x database and retention policy,
+ *                2.x DBRP mapping, 3.x database)
+ * @param token   API token ({@code user:password} for 1.x with auth); empty for none. Never logged.
+ * @param timeout connect and read timeout of one request
+ */
+public record InfluxSettings(String url, String org, String bucket, String token, Duration timeout) {
+    public static final String DEFAULT_URL = "http://127.0.0.1:8086";
+    public static final String DEFAULT_ORG = "sitewatch";
+    public static final String DEFAULT_BUCKET = "sitewatch";
+
+    public InfluxSettings {
+        if (url == null || url.isBlank()) {
+            throw new IllegalArgumentException("influx url must not be empty");
+        }
+        URI uri = URI.create(url);
+        if (uri.getScheme() == null || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))
+                || uri.getHost() == null) {
+            throw new IllegalArgumentException("influx url must be http(s)://host:port, was \"" + url + "\"");
+        }
+        if (uri.getUserInfo() != null) {
+            throw new IllegalArgumentException("influx url must not carry credentials; pass the token separately");
+        }
+        url = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+        if (org == null || org.isBlank()) {
+            throw new IllegalArgumentException("influx org must not be empty");
+        }
+        if (bucket == null || bucket.isBlank() || bucket.startsWith("/") || bucket.endsWith("/")
+                || bucket.indexOf('/') != bucket.lastIndexOf('/')) {
+            throw new IllegalArgumentException("influx bucket must be a name or db/rp, was \"" + bucket + "\"");
+        }
+        token = token == null ? "" : token.trim();
+        timeout = timeout == null ? Duration.ofSeconds(10) : timeout;
+    }
+
+    public static InfluxSettings of(String url, String org, String bucket, String token) {
+        return new InfluxSettings(url, org, bucket, token, null);
+    }
+
+    /** The InfluxQL database: the bucket, or its part before '/'. */
+    public String database() {
+        int slash = bucket.indexOf('/');
+        return slash < 0 ? bucket : bucket.substring(0, slash);
+    }
+
+    /** The retention policy after '/', or null for the database's default. */
+    public String retentionPolicy() {
+        int slash = bucket.indexOf('/');
+        return slash < 0 ? null : bucket.substring(slash + 1);
+    }
+
+    @Override
+    public String toString() {
+        return "InfluxSettings{url=" + url + ", org=" + org + ", bucket=" + bucket + ", token="
+                + (token.isEmpty() ? "<none>" : "***") + ", timeout=" + timeout + "}";
+    }
+}

@@ -1,0 +1,250 @@
+package io.sitewatch.stats.store.memory;
+
+import io.sitewatch.model.Measurement;
+import io.sitewatch.model.SiteStats;
+import io.sitewatch.store.MeasurementStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.IntStream;
+
+/**
+ * The default store: measurements pre-aggregated per site in fixed buckets (default 10 s) kept for the
+ * retention (default 24 h), so a query sums at most window/bucket buckets per site whatever the check rate.
+ * Nothing survives a restart: the stats service rebuilds it from the measurements topic.
+ *
+ * <ul>
+ *   <li>Windows are answered at bucket resolution: (from, to] is widened outward to bucket boundaries.</li>
+ *   <li>Counts, availability, averages, maxima, status and error counts, lastCheck and lastUp are exact;
+ *       response-time percentiles come from a 256-bin log histogram, within 2.5 % (0.5 ms under 1 ms) of the
+ *       value of the same rank (see {@link ResponseHistogram}).</li>
+ *   <li>Idempotent per (site, prober, time in ms): the first point with a key wins, a replay is ignored.</li>
+ *   <li>Points older than the retention or more than {@link #FUTURE_ALLOWANCE} ahead of the clock are
+ *       dropped and counted ({@link #droppedOutOfRange()}).</li>
+ *   <li>Memory: about 200 bytes per check at one check per 10 s bucket, roll-ups included (measured:
+ *       10,000 sites × 1 h = 3.6 M checks in about 700 MB), i.e. ~70 KB per site-hour, ~1.7 MB per site for
+ *       24 h; more checks in the same bucket cost ~16 bytes each.</li>
+ *   <li>A query sums whole roll-ups inside the window and 10 s buckets at its edges (about 20 merges per site
+ *       for one hour), on all cores when it covers more than 2,000 sites.</li>
+ * </ul>
+ */
+public final class InMemoryMeasurementStore implements MeasurementStore {
+    public static final Duration DEFAULT_RETENTION = Duration.ofHours(24);
+    public static final Duration DEFAULT_BUCKET = Duration.ofSeconds(10);
+    public static final Duration FUTURE_ALLOWANCE = Duration.ofMinutes(5);
+    /** Summaries over more sites than this are computed on all cores. */
+    private static final int PARALLEL_THRESHOLD = 2_000;
+
+    private final long bucketMs;
+    private final long retentionMs;
+    private final Clock clock;
+    private final int ringSize;
+    private final ConcurrentSkipListMap<String, SiteBuckets> sites = new ConcurrentSkipListMap<>();
+    private final Map<String, Integer> proberIndex = new ConcurrentHashMap<>();
+    private final AtomicLong written = new AtomicLong();
+    private final AtomicLong duplicates = new AtomicLong();
+    private final AtomicLong outOfRange = new AtomicLong();
+    private volatile long nextEvictionMs;
+
+    public InMemoryMeasurementStore() {
+        this(DEFAULT_RETENTION, DEFAULT_BUCKET, Clock.systemUTC());
+    }
+
+    public InMemoryMeasurementStore(Duration retention, Duration bucket, Clock clock) {
+        if (bucket.toMillis() < 1 || bucket.toMillis() > Bucket.MAX_OFFSET_MS + 1) {
+            throw new IllegalArgumentException("memory store bucket must be 1ms..16s, was " + bucket);
+        }
+        if (retention.compareTo(bucket) < 0) {
+            throw new IllegalArgumentException("memory store retention must be at least one bucket (" + bucket
+                    + "), was " + retention);
+        }
+        this.bucketMs = bucket.toMillis();
+        this.retentionMs = retention.toMillis();
+        this.clock = clock;
+        long chunkMs = bucketMs * SiteBuckets.CHUNK;
+        this.ringSize = (int) ((retentionMs + FUTURE_ALLOWANCE.toMillis()) / chunkMs) + 3;
+    }
+
+    /** One writer at a time (the ingest loop); readers never wait for it longer than one site's update. */
+    @Override
+    public synchronized void write(List<Measurement> batch) {
+        long now = clock.millis();
+        long oldest = now - retentionMs;
+        long newest = now + FUTURE_ALLOWANCE.toMillis();
+        for (Measurement m : batch) {
+            long t = m.time().toEpochMilli();
+            if (t <= oldest || t > newest) {
+                outOfRange.incrementAndGet();
+                continue;
+            }
+            long bucketId = bucketOf(t);
+            int offset = (int) (t - bucketId * bucketMs - 1);
+            int prober = proberIndex(m.prober());
+            SiteBuckets site = sites.computeIfAbsent(m.site(), s -> new SiteBuckets(ringSize));
+            if (site.add(bucketId, m, prober, offset, t) == 1) {
+                written.incrementAndGet();
+            } else {
+                duplicates.incrementAndGet();
+            }
+        }
+        if (now >= nextEvictionMs) {
+            evict(now);
+        }
+    }
+
+    @Override
+    public List<SiteStats> stats(Instant from, Instant to, String site) {
+        long[] range = bucketRange(from, to);
+        if (site != null) {
+            SiteBuckets buckets = sites.get(site);
+            return buckets == null ? List.of() : summarise(List.of(Map.entry(site, buckets)), range);
+        }
+        List<Map.Entry<String, SiteBuckets>> all = new ArrayList<>(sites.entrySet());
+        int parts = all.size() < PARALLEL_THRESHOLD ? 1 : Runtime.getRuntime().availableProcessors();
+        if (parts == 1) {
+            return summarise(all, range);
+        }
+        int slice = (all.size() + parts - 1) / parts;
+        return IntStream.range(0, parts).parallel()
+                .mapToObj(p -> summarise(all.subList(Math.min(all.size(), p * slice),
+                        Math.min(all.size(), (p + 1) * slice)), range))
+                .flatMap(List::stream)
+                .toList();
+    }
+
+    private static List<SiteStats> summarise(List<Map.Entry<String, SiteBuckets>> entries, long[] range) {
+        List<SiteStats> out = new ArrayList<>(entries.size());
+        WindowAccumulator acc = new WindowAccumulator();
+        for (Map.Entry<String, SiteBuckets> e : entries) {
+            acc.reset();
+            e.getValue().merge(range[0], range[1], acc);
+            if (acc.checks() > 0) {
+                out.add(acc.toStats(e.getKey()));
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public List<SeriesPoint> series(String site, Instant from, Instant to, Duration step) {
+        if (site == null || site.isBlank()) {
+            throw new IllegalArgumentException("site is required for a series");
+        }
+        long stepMs = step.toMillis();
+        if (stepMs <= 0 || stepMs % bucketMs != 0) {
+            throw new IllegalArgumentException("step must be a positive multiple of " + Duration.ofMillis(bucketMs)
+                    + ", was " + step);
+        }
+        long firstEnd = Math.floorDiv(from.toEpochMilli(), stepMs) * stepMs + stepMs;
+        long lastEnd = -Math.floorDiv(-to.toEpochMilli(), stepMs) * stepMs;
+        long count = (lastEnd - firstEnd) / stepMs + 1;
+        if (count > MAX_SERIES_POINTS) {
+            throw new IllegalArgumentException("a series may have at most " + MAX_SERIES_POINTS + " points, "
+                    + "window/step gives " + count);
+        }
+        SiteBuckets buckets = sites.get(site);
+        long oldest = oldestBucket(clock.millis());
+        List<SeriesPoint> out = new ArrayList<>((int) Math.max(0, count));
+        WindowAccumulator acc = new WindowAccumulator();
+        for (long end = firstEnd; end <= lastEnd; end += stepMs) {
+            acc.reset();
+            if (buckets != null) {
+                long first = Math.max(oldest, (end - stepMs) / bucketMs);
+                buckets.merge(first, end / bucketMs - 1, acc);
+            }
+            out.add(new SeriesPoint(Instant.ofEpochMilli(end), acc.toStats(site)));
+        }
+        return out;
+    }
+
+    @Override
+    public void check() {
+        // always reachable
+    }
+
+    @Override
+    public String kind() {
+        return "memory";
+    }
+
+    @Override
+    public Duration resolution() {
+        return Duration.ofMillis(bucketMs);
+    }
+
+    @Override
+    public void close() {
+        sites.clear();
+    }
+
+    /** Points stored (replays excluded). */
+    public long written() {
+        return written.get();
+    }
+
+    /** Points ignored because their (site, prober, time) was already stored. */
+    public long duplicates() {
+        return duplicates.get();
+    }
+
+    /** Points dropped because they were older than the retention or too far in the future. */
+    public long droppedOutOfRange() {
+        return outOfRange.get();
+    }
+
+    /** Sites with data. */
+    public int siteCount() {
+        return sites.size();
+    }
+
+    public Duration retention() {
+        return Duration.ofMillis(retentionMs);
+    }
+
+    /** Bucket b covers (b·w, (b+1)·w]. */
+    private long bucketOf(long timeMs) {
+        return Math.floorDiv(timeMs - 1, bucketMs);
+    }
+
+    private long oldestBucket(long now) {
+        return bucketOf(now - retentionMs) + 1;
+    }
+
+    private long[] bucketRange(Instant from, Instant to) {
+        long first = Math.max(Math.floorDiv(from.toEpochMilli(), bucketMs), oldestBucket(clock.millis()));
+        long last = bucketOf(-Math.floorDiv(-to.toEpochMilli(), bucketMs) * bucketMs);
+        return new long[] {first, last};
+    }
+
+    private int proberIndex(String prober) {
+        String key = prober == null ? "" : prober;
+        Integer index = proberIndex.get(key);
+        if (index != null) {
+            return index;
+        }
+        synchronized (proberIndex) {
+            return proberIndex.computeIfAbsent(key, k -> {
+                if (proberIndex.size() >= Bucket.MAX_PROBERS) {
+                    throw new IllegalStateException("memory store supports at most " + Bucket.MAX_PROBERS + " probers");
+                }
+                return proberIndex.size();
+            });
+        }
+    }
+
+    private void evict(long now) {
+        nextEvictionMs = now + Math.min(60_000, retentionMs);
+        long oldest = oldestBucket(now);
+        for (Map.Entry<String, SiteBuckets> e : sites.entrySet()) {
+            if (e.getValue().evictBefore(oldest)) {
+                sites.remove(e.getKey(), e.getValue());
+            }
+        }
+    }
+}

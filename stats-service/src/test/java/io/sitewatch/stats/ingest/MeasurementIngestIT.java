@@ -1,0 +1,136 @@
+package io.sitewatch.stats.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.sitewatch.kafka.DlqHeaders;
+import io.sitewatch.kafka.KafkaSettings;
+import io.sitewatch.kafka.Topics;
+import io.sitewatch.model.Measurement;
+import io.sitewatch.model.SiteStats;
+import io.sitewatch.stats.store.Histories;
+import io.sitewatch.stats.store.memory.InMemoryMeasurementStore;
+import io.sitewatch.store.MeasurementStore;
+import io.sitewatch.testing.EmbeddedKafkaExtension;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.Producer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The ingest loop on a real broker: crash between write and commit, restart, every measurement exactly once. */
+class MeasurementIngestIT {
+    @RegisterExtension
+    static final EmbeddedKafkaExtension kafka = new EmbeddedKafkaExtension();
+
+    /** Writes through to a store, then "crashes" (throws) right after the n-th durable write, before the commit. */
+    private static final class CrashAfterWrites implements MeasurementStore {
+        private final MeasurementStore delegate;
+        private final AtomicInteger left;
+
+        CrashAfterWrites(MeasurementStore delegate, int writes) {
+            this.delegate = delegate;
+            this.left = new AtomicInteger(writes);
+        }
+
+        @Override
+        public void write(List<Measurement> batch) {
+            delegate.write(batch);
+            if (left.decrementAndGet() == 0) {
+                throw new IllegalStateException("simulated crash after a durable write");
+            }
+        }
+
+        @Override
+        public List<SiteStats> stats(Instant from, Instant to, String site) {
+            return delegate.stats(from, to, site);
+        }
+
+        @Override
+        public List<SeriesPoint> series(String site, Instant from, Instant to, Duration step) {
+            return delegate.series(site, from, to, step);
+        }
+
+        @Override
+        public void check() {
+        }
+
+        @Override
+        public String kind() {
+            return "crashing";
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    @Test
+    void aCrashBetweenWriteAndCommitIsReplayedAndTheStoreHoldsEveryMeasurementOnce() throws Exception {
+        Topics topics = new Topics("crash");
+        topics.ensureCreated(kafka.admin(), 12, (short) 1);
+        Instant start = Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(Duration.ofMinutes(40));
+        List<Measurement> points = Histories.random(42, 20, 1, start, Duration.ofMinutes(20), Duration.ofSeconds(10));
+        try (Producer<byte[], byte[]> producer = Streams.producer(kafka.bootstrapServers())) {
+            Streams.send(producer, topics, points.subList(0, 1200));
+            Streams.sendRaw(producer, topics, "bad", "{not json");
+            Streams.sendRaw(producer, topics, "bad", "{\"site\":\"x\"}");
+            Streams.sendRaw(producer, topics, "bad", null);
+            Streams.send(producer, topics, points.subList(1200, points.size()));
+        }
+        InMemoryMeasurementStore store = new InMemoryMeasurementStore();
+        MeasurementIngest.Settings base = MeasurementIngest.Settings.of(KafkaSettings.of(kafka.bootstrapServers()),
+                topics, IngestMode.GROUP, Duration.ofHours(24)).withGroupId("crash-test");
+        MeasurementIngest.Settings settings = new MeasurementIngest.Settings(base.kafka(), base.topics(), base.mode(),
+                base.groupId(), "crash-test", 100, base.horizon(), Duration.ofMillis(50), Duration.ofMillis(500));
+
+        MeasurementIngest first = new MeasurementIngest(settings, new CrashAfterWrites(store, 3), new SimpleMeterRegistry(),
+                Clock.systemUTC());
+        assertThatThrownBy(first::run).hasMessageContaining("simulated crash");
+        assertThat(first.state()).isEqualTo(MeasurementIngest.State.FAILED);
+        long writtenBeforeRestart = store.written();
+        assertThat(writtenBeforeRestart).isPositive().isLessThan(points.size());
+        assertThat(Streams.committed(kafka.admin(), "crash-test")).as("the crashed batch is not committed")
+                .isLessThanOrEqualTo(writtenBeforeRestart + 3);
+
+        MeasurementIngest second = new MeasurementIngest(settings, store, new SimpleMeterRegistry(), Clock.systemUTC());
+        Thread thread = new Thread(second, "ingest-after-restart");
+        thread.start();
+        long end = Streams.endOffsets(kafka.admin(), topics.measurements().name(), 12);
+        try {
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                assertThat(store.written()).isEqualTo(points.size());
+                assertThat(Streams.committed(kafka.admin(), "crash-test")).isEqualTo(end);
+            });
+        } finally {
+            second.close();
+            thread.join(30_000);
+        }
+        assertThat(store.duplicates()).as("the uncommitted batch was read again and absorbed").isPositive();
+        long checks = store.stats(start.minusSeconds(60), start.plus(Duration.ofHours(1)), null).stream()
+                .mapToLong(SiteStats::checks).sum();
+        assertThat(checks).isEqualTo(points.size());
+
+        List<ConsumerRecord<String, String>> dead = kafka.readAll(topics.measurementsDlq().name(), Duration.ofSeconds(10));
+        Set<String> sources = dead.stream().map(r -> new String(r.headers().lastHeader(DlqHeaders.SOURCE_OFFSET).value(),
+                StandardCharsets.UTF_8) + "@" + new String(r.headers().lastHeader(DlqHeaders.SOURCE_PARTITION).value(),
+                StandardCharsets.UTF_8)).collect(Collectors.toSet());
+        assertThat(sources).hasSize(3);
+        assertThat(dead).allSatisfy(r -> {
+            assertThat(r.key()).isEqualTo("bad");
+            assertThat(new String(r.headers().lastHeader(DlqHeaders.SERVICE).value(), StandardCharsets.UTF_8)).isEqualTo("stats");
+            assertThat(new String(r.headers().lastHeader(DlqHeaders.ERROR_MESSAGE).value(), StandardCharsets.UTF_8))
+                    .contains("on crash.measurements").doesNotContain("\n\tat ");
+        });
+    }
+}

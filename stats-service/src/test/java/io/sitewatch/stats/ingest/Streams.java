@@ -1,0 +1,57 @@
+package io.sitewatch.stats.ingest;
+
+import io.sitewatch.json.Json;
+import io.sitewatch.kafka.KafkaSettings;
+import io.sitewatch.kafka.Topics;
+import io.sitewatch.model.Measurement;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+
+/** Test helpers: produce measurements (and poison) the way probers do, read group offsets. */
+final class Streams {
+    private Streams() {
+    }
+
+    static Producer<byte[], byte[]> producer(String bootstrap) {
+        return new KafkaProducer<>(KafkaSettings.of(bootstrap).producer("test-producer"));
+    }
+
+    /** Keyed by site, record timestamp = measurement time, as the probers publish. */
+    static void send(Producer<byte[], byte[]> producer, Topics topics, List<Measurement> points) {
+        for (Measurement m : points) {
+            producer.send(new ProducerRecord<>(topics.measurements().name(), null, m.time().toEpochMilli(),
+                    m.site().getBytes(StandardCharsets.UTF_8), Json.writeBytes(m)));
+        }
+        producer.flush();
+    }
+
+    static void sendRaw(Producer<byte[], byte[]> producer, Topics topics, String key, String value) {
+        producer.send(new ProducerRecord<>(topics.measurements().name(), key.getBytes(StandardCharsets.UTF_8),
+                value == null ? null : value.getBytes(StandardCharsets.UTF_8)));
+        producer.flush();
+    }
+
+    static long committed(Admin admin, String group) throws ExecutionException, InterruptedException {
+        Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(group)
+                .partitionsToOffsetAndMetadata().get();
+        return offsets.values().stream().filter(o -> o != null).mapToLong(OffsetAndMetadata::offset).sum();
+    }
+
+    static long endOffsets(Admin admin, String topic, int partitions) throws ExecutionException, InterruptedException {
+        Map<TopicPartition, OffsetSpec> query = new HashMap<>();
+        for (int p = 0; p < partitions; p++) {
+            query.put(new TopicPartition(topic, p), OffsetSpec.latest());
+        }
+        return admin.listOffsets(query).all().get().values().stream().mapToLong(i -> i.offset()).sum();
+    }
+}
