@@ -15,7 +15,7 @@ public final class ConfigException extends RuntimeException {
         this.errors = List.copyOf(errors);
     }
 
-    /** Each problem as {@code path: message}, in document order. */
+    /** Each problem as {@code path: message}: unknown keys of an object first, then its values. */
     public List<String> errors() {
         return errors;
     }

@@ -108,7 +108,7 @@ public final class ConfigParser {
             String where = e.getLocation() == null ? ""
                     : "line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ": ";
             throw new ConfigException(source, List.of(where + "invalid " + (yaml ? "YAML" : "JSON") + ": "
-                    + e.getOriginalMessage()));
+                    + e.getOriginalMessage().replaceAll("\\s*\\(for (Array|Object) starting at .*$", "")));
         }
     }
 

@@ -1,0 +1,56 @@
+package io.sitewatch.registry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sitewatch.kafka.KafkaSettings;
+import io.sitewatch.kafka.Topics;
+import io.sitewatch.model.Target;
+import io.sitewatch.testing.EmbeddedKafkaExtension;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+@Timeout(value = 2, unit = TimeUnit.MINUTES)
+class TargetRegistryIT {
+    @RegisterExtension
+    static final EmbeddedKafkaExtension kafka = new EmbeddedKafkaExtension();
+
+    private static final Duration T = Duration.ofSeconds(30);
+
+    @Test
+    void reconcilesTheCompactedTopicWithTheDesiredSet() {
+        Topics topics = new Topics("reg");
+        topics.ensureCreated(kafka.admin(), 3, (short) 1);
+        TargetRegistry registry = new TargetRegistry(KafkaSettings.of(kafka.bootstrapServers()), topics, T);
+        Target a = Target.of("a", "https://a.example", Duration.ofSeconds(10));
+        Target b = Target.of("b", "https://b.example", Duration.ofSeconds(10));
+        Target c = Target.of("c", "https://c.example", Duration.ofSeconds(10));
+
+        var first = registry.apply(List.of(a, b));
+        assertThat(first.added()).containsExactly("a", "b");
+        assertThat(first.changedAnything()).isTrue();
+        int recordsAfterFirst = kafka.readAll(topics.targets().name(), T).size();
+        assertThat(recordsAfterFirst).isEqualTo(2);
+
+        var same = registry.apply(List.of(b, a));
+        assertThat(same.changedAnything()).isFalse();
+        assertThat(same.unchanged()).containsExactly("a", "b");
+        assertThat(kafka.readAll(topics.targets().name(), T)).hasSize(recordsAfterFirst);
+
+        Target a2 = Target.of("a", "https://a.example", Duration.ofSeconds(30));
+        var changed = registry.apply(List.of(a2, c));
+        assertThat(changed.added()).containsExactly("c");
+        assertThat(changed.updated()).containsExactly("a");
+        assertThat(changed.removed()).containsExactly("b");
+
+        var records = kafka.readAll(topics.targets().name(), T);
+        assertThat(records).hasSize(5);
+        assertThat(records.stream().filter(r -> r.key().equals("b")).reduce((x, y) -> y).orElseThrow().value())
+                .as("b is removed with a tombstone").isNull();
+        assertThat(registry.current()).containsOnlyKeys("a", "c");
+        assertThat(registry.current().get("a").interval()).isEqualTo(Duration.ofSeconds(30));
+    }
+}

@@ -1,0 +1,26 @@
+package io.sitewatch.cli;
+
+import io.sitewatch.kafka.KafkaSettings;
+import io.sitewatch.kafka.Topics;
+import picocli.CommandLine.Option;
+
+/** Where Kafka is and which topic prefix to use; shared by CLI commands that talk to Kafka. */
+public final class KafkaOptions {
+    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT[,…]",
+            defaultValue = "${env:SITEWATCH_KAFKA_BOOTSTRAP_SERVERS:-127.0.0.1:9092}",
+            description = "Kafka bootstrap servers (env SITEWATCH_KAFKA_BOOTSTRAP_SERVERS; default ${DEFAULT-VALUE}).")
+    String bootstrapServers;
+
+    @Option(names = "--topic-prefix", paramLabel = "PREFIX",
+            defaultValue = "${env:SITEWATCH_TOPIC_PREFIX:-sitewatch}",
+            description = "Topic name prefix (env SITEWATCH_TOPIC_PREFIX; default ${DEFAULT-VALUE}).")
+    String topicPrefix;
+
+    public KafkaSettings settings() {
+        return KafkaSettings.fromEnv(System.getenv(), bootstrapServers);
+    }
+
+    public Topics topics() {
+        return new Topics(topicPrefix);
+    }
+}

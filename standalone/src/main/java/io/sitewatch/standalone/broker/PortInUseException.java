@@ -1,0 +1,8 @@
+package io.sitewatch.standalone.broker;
+
+/** A port standalone needs is taken; the message names the flag that chooses another. Exit status 2. */
+public final class PortInUseException extends IllegalArgumentException {
+    public PortInUseException(String message) {
+        super(message);
+    }
+}

@@ -1,0 +1,77 @@
+package io.sitewatch.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class SitewatchCliTest {
+    @TempDir
+    Path dir;
+
+    private record Run(int status, String out, String err) {
+    }
+
+    private static Run run(String... args) {
+        CommandLine cli = SitewatchCli.commandLine();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cli.setOut(new PrintWriter(out));
+        cli.setErr(new PrintWriter(err));
+        int status = cli.execute(args);
+        return new Run(status, out.toString(), err.toString());
+    }
+
+    @Test
+    void checkConfigAcceptsAValidFile() throws IOException {
+        Path f = Files.writeString(dir.resolve("config.json"),
+                "{\"websites\": [{\"name\": \"example\", \"url\": \"https://example.com/?token=secret\"}]}");
+        Run r = run("check-config", f.toString());
+        assertThat(r.status()).isZero();
+        assertThat(r.out()).contains("is valid: 1 website", "example", "https://example.com/")
+                .doesNotContain("secret");
+    }
+
+    @Test
+    void checkConfigExitsTwoWithEveryProblem() throws IOException {
+        Path f = Files.writeString(dir.resolve("config.yaml"),
+                "websites:\n  - name: a\n    url: ftp://a\n    interval: 0s\n  - nme: b\n");
+        Run r = run("check-config", f.toString());
+        assertThat(r.status()).isEqualTo(2);
+        assertThat(r.err()).contains("is invalid (4 errors)",
+                "websites[0].url: must start with http:// or https://, was \"ftp://a\"",
+                "websites[0].interval: must be at least 1s, was 0s",
+                "websites[1].nme: unknown key; did you mean \"name\"?",
+                "websites[1].url: is required");
+    }
+
+    @Test
+    void unknownCommandAndBadOptionExitTwo() {
+        assertThat(run("bogus").status()).isEqualTo(2);
+        Run r = run("targets", "apply", "c.json", "--timeout", "soon");
+        assertThat(r.status()).isEqualTo(2);
+        assertThat(r.err()).contains("Invalid value for option '--timeout': must be a duration like");
+    }
+
+    @Test
+    void unreachableKafkaIsAnErrorNamingTheServer() throws IOException {
+        Path f = Files.writeString(dir.resolve("config.json"),
+                "{\"websites\": [{\"name\": \"example\", \"url\": \"https://example.com\"}]}");
+        Run r = run("targets", "apply", f.toString(), "--bootstrap-servers", "127.0.0.1:1", "--timeout", "2s");
+        assertThat(r.status()).isEqualTo(1);
+        assertThat(r.err()).contains("cannot reach Kafka at 127.0.0.1:1 within 2s");
+    }
+
+    @Test
+    void versionIsPrinted() {
+        Run r = run("--version");
+        assertThat(r.status()).isZero();
+        assertThat(r.out()).startsWith("sitewatch ");
+    }
+}

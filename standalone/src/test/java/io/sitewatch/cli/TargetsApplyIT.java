@@ -1,0 +1,55 @@
+package io.sitewatch.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sitewatch.testing.EmbeddedKafkaExtension;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code sitewatch targets apply} as a user runs it, against a real broker. */
+@Timeout(value = 2, unit = TimeUnit.MINUTES)
+class TargetsApplyIT {
+    @RegisterExtension
+    static final EmbeddedKafkaExtension kafka = new EmbeddedKafkaExtension();
+
+    @TempDir
+    Path dir;
+
+    private String apply(Path file) {
+        CommandLine cli = SitewatchCli.commandLine();
+        StringWriter out = new StringWriter();
+        cli.setOut(new PrintWriter(out));
+        int status = cli.execute("targets", "apply", file.toString(), "--bootstrap-servers", kafka.bootstrapServers(),
+                "--topic-prefix", "cli", "--partitions", "3");
+        assertThat(status).as(out.toString()).isZero();
+        return out.toString();
+    }
+
+    @Test
+    void createsTopicsUpsertsTombstonesAndWritesNothingWhenNothingChanged() throws Exception {
+        Path file = dir.resolve("config.json");
+        Files.writeString(file, "{\"websites\": [{\"name\": \"a\", \"url\": \"https://a.example\"},"
+                + " {\"name\": \"b\", \"url\": \"https://b.example\"}]}");
+        assertThat(apply(file)).contains("+ added     a", "+ added     b", "2 added, 0 updated, 0 removed, 0 unchanged");
+        assertThat(kafka.admin().listTopics().names().get()).contains("cli.targets", "cli.measurements", "cli.alerts",
+                "cli.measurements.dlq");
+
+        assertThat(apply(file)).contains("0 added, 0 updated, 0 removed, 2 unchanged (nothing written)");
+        assertThat(kafka.readAll("cli.targets", Duration.ofSeconds(30))).hasSize(2);
+
+        Files.writeString(file, "{\"websites\": [{\"name\": \"a\", \"url\": \"https://a.example\", \"interval\": \"1m\"}]}");
+        assertThat(apply(file)).contains("~ updated   a", "- removed   b", "0 added, 1 updated, 1 removed, 0 unchanged");
+        var records = kafka.readAll("cli.targets", Duration.ofSeconds(30));
+        assertThat(records).hasSize(4);
+        assertThat(records.stream().filter(r -> r.key().equals("b") && r.value() == null)).hasSize(1);
+    }
+}
