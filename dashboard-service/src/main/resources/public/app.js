@@ -130,7 +130,7 @@
       const at = snapshot.report.to || snapshot.updatedAt;
       for (const s of snapshot.report.sites) {
         const r = s.responseMs || {};
-        addPoint(s.site, { time: at, avg: r.avg, p95: r.p95, max: r.max });
+        if (r.avg !== null && r.avg !== undefined) addPoint(s.site, { time: at, avg: r.avg, p95: r.p95, max: r.max });
       }
       renderCharts();
     }
@@ -228,7 +228,9 @@
       if (!res.ok) return;
       const bySite = await res.json();
       for (const [site, points] of Object.entries(bySite)) {
-        const merged = (points || []).concat(state.points.get(site) || []);
+        const merged = (points || []).filter(p => p.avg !== null && p.avg !== undefined)
+            .concat(state.points.get(site) || []);
+        if (!merged.length) continue;
         state.points.set(site, []);
         merged.sort((a, b) => Date.parse(a.time) - Date.parse(b.time)).forEach(p => addPoint(site, p));
       }
