@@ -23,6 +23,7 @@ public final class DashboardMetrics {
     private final Counter alertsInvalid;
     private final Counter targetsInvalid;
     private final Counter sseDropped;
+    private final java.util.Map<String, Timer> httpTimers = new java.util.concurrent.ConcurrentHashMap<>();
 
     public DashboardMetrics() {
         new JvmMemoryMetrics().bindTo(registry);
@@ -52,7 +53,11 @@ public final class DashboardMetrics {
 
     /** One HTTP request: {@code route} is the matched path template, never the raw path (bounded cardinality). */
     public void httpRequest(String method, String route, int status, Duration took) {
-        Timer.builder("http.server.requests")
+        httpTimers.computeIfAbsent(method + ' ' + status + ' ' + route, k -> httpTimer(method, route, status)).record(took);
+    }
+
+    private Timer httpTimer(String method, String route, int status) {
+        return Timer.builder("http.server.requests")
                 .description("HTTP requests served")
                 .tag("method", method)
                 .tag("route", route)
@@ -61,8 +66,7 @@ public final class DashboardMetrics {
                 .publishPercentileHistogram()
                 .minimumExpectedValue(Duration.ofMillis(1))
                 .maximumExpectedValue(Duration.ofSeconds(10))
-                .register(registry)
-                .record(took);
+                .register(registry);
     }
 
     public void alertConsumed() {

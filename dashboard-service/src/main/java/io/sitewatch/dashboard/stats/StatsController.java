@@ -26,9 +26,9 @@ public final class StatsController {
             ctx.json(Map.of("views", views.all()));
             return;
         }
-        ViewSnapshot snapshot = views.get(window).orElseThrow(() -> Params.badRequest("window",
+        byte[] json = views.json(window).orElseThrow(() -> Params.badRequest("window",
                 "no view of " + Durations.format(window) + "; the configured views are " + configured()));
-        ctx.json(snapshot);
+        ctx.contentType("application/json").result(json);
     }
 
     public void history(Context ctx) {

@@ -34,6 +34,8 @@ public final class StatsViews implements AutoCloseable {
     private final DashboardMetrics metrics;
     private final Clock clock;
     private final Map<Duration, ViewSnapshot> cache = new LinkedHashMap<>();
+    /** Each snapshot's JSON, serialised once per refresh: {@code /api/stats} answers with these bytes. */
+    private final Map<Duration, byte[]> json = new java.util.HashMap<>();
     private ScheduledExecutorService scheduler;
 
     public StatsViews(List<View> views, StatsClient client, Consumer<ViewSnapshot> onUpdate, DashboardMetrics metrics,
@@ -43,7 +45,11 @@ public final class StatsViews implements AutoCloseable {
         this.onUpdate = onUpdate;
         this.metrics = metrics;
         this.clock = clock;
-        views.forEach(v -> cache.put(v.window(), ViewSnapshot.empty(v.window(), v.refresh())));
+        views.forEach(v -> {
+            ViewSnapshot empty = ViewSnapshot.empty(v.window(), v.refresh());
+            cache.put(v.window(), empty);
+            json.put(v.window(), io.sitewatch.json.Json.writeBytes(empty));
+        });
     }
 
     /** Starts one schedule per view (a thread each, so a slow fetch of one view never delays another). */
@@ -79,8 +85,10 @@ public final class StatsViews implements AutoCloseable {
             metrics.statsFetch(view.window(), "unexpected");
             log.error("event=stats_fetch_failed window={} reason=unexpected", Durations.format(view.window()), e);
         }
+        byte[] bytes = io.sitewatch.json.Json.writeBytes(next);
         synchronized (cache) {
             cache.put(view.window(), next);
+            json.put(view.window(), bytes);
         }
         try {
             onUpdate.accept(next);
@@ -97,6 +105,13 @@ public final class StatsViews implements AutoCloseable {
     public Optional<ViewSnapshot> get(Duration window) {
         synchronized (cache) {
             return Optional.ofNullable(cache.get(window));
+        }
+    }
+
+    /** The cached JSON of the view over {@code window} (the same bytes until the next refresh). */
+    public Optional<byte[]> json(Duration window) {
+        synchronized (cache) {
+            return Optional.ofNullable(json.get(window));
         }
     }
 
