@@ -194,7 +194,7 @@
   }
 
   function codesCell(s) {
-    const td = el('td');
+    const td = el('td', 'codes-cell');
     const box = el('div', 'codes');
     Object.entries(s.statusCodes || {}).sort((a, b) => b[1] - a[1]).forEach(([code, n]) => {
       const c = el('span', 'code c' + String(code).charAt(0), code + ' ×' + n);
@@ -298,7 +298,11 @@
         interaction: { mode: 'index', intersect: false },
         scales: {
           x: { type: 'linear', grid: { color: line }, ticks: { color: muted, maxTicksLimit: 5,
-            callback: v => new Date(v).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' }) } },
+            callback: function (v) {
+              const short = this.max - this.min < 10 * 60 * 1000;
+              return new Date(v).toLocaleTimeString([], short
+                  ? { hour: '2-digit', minute: '2-digit', second: '2-digit' } : { hour: '2-digit', minute: '2-digit' });
+            } } },
           y: { beginAtZero: true, grid: { color: line }, ticks: { color: muted, maxTicksLimit: 4, callback: v => ms(v) } },
         },
         plugins: {

@@ -103,7 +103,7 @@ class ConsoleIT {
             assertThat(shown).contains("DOWN    "); // api's status from the alert
 
             String written = out.toString(StandardCharsets.UTF_8);
-            assertThat(written).contains("\u001b[?1049h").contains("Past 10 minutes"); // alternate screen, drawn
+            assertThat(written).contains("\u001b[?1049h").contains("sitewatch"); // alternate screen, drawn
             Path capture = Path.of("target", "console", "console.txt");
             Files.createDirectories(capture.getParent());
             Files.writeString(capture, shown + "\n");
