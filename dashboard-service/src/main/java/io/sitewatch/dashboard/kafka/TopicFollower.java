@@ -32,6 +32,7 @@ public final class TopicFollower<V> implements Runnable, AutoCloseable {
     }
 
     private static final Logger log = LoggerFactory.getLogger(TopicFollower.class);
+    private static final Duration RETRY = Duration.ofSeconds(5);
 
     private final KafkaSettings kafka;
     private final String topic;
@@ -54,8 +55,37 @@ public final class TopicFollower<V> implements Runnable, AutoCloseable {
         this.onInvalid = onInvalid;
     }
 
+    /**
+     * Follows the topic until {@link #close()}. When the consumer fails (authentication, an unexpected broker
+     * error) it is recreated after a pause and the topic is read again from the beginning: handlers are idempotent
+     * (the alert history ignores known ids; targets are a map).
+     */
     @Override
     public void run() {
+        while (!closed.get()) {
+            try {
+                follow();
+            } catch (WakeupException e) {
+                if (closed.get()) {
+                    return;
+                }
+            } catch (RuntimeException e) {
+                log.error("event=follow_failed topic={} error={} action=retry_in_5s", topic, e.getClass().getSimpleName(), e);
+            } finally {
+                assigned.set(false);
+            }
+            if (!closed.get()) {
+                try {
+                    Thread.sleep(RETRY.toMillis());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    private void follow() {
         try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(kafka.consumer(null, clientId),
                 new StringDeserializer(), new ByteArrayDeserializer())) {
             consumer = c;
@@ -73,15 +103,8 @@ public final class TopicFollower<V> implements Runnable, AutoCloseable {
                     deliver(r);
                 }
             }
-        } catch (WakeupException e) {
-            if (!closed.get()) {
-                throw e;
-            }
-        } catch (RuntimeException e) {
-            log.error("event=follow_failed topic={} error={}", topic, e.getClass().getSimpleName(), e);
-            throw e;
         } finally {
-            assigned.set(false);
+            consumer = null;
             log.info("event=follow_stopped topic={}", topic);
         }
     }
@@ -151,7 +174,11 @@ public final class TopicFollower<V> implements Runnable, AutoCloseable {
         closed.set(true);
         KafkaConsumer<String, byte[]> c = consumer;
         if (c != null) {
-            c.wakeup();
+            try {
+                c.wakeup();
+            } catch (RuntimeException e) {
+                // already closed by its thread
+            }
         }
     }
 }
