@@ -361,6 +361,7 @@
     let initial = true;
     source.onopen = () => { connection('live', 'live'); loadSites(); };
     source.addEventListener('stats', e => onStats(JSON.parse(e.data)));
+    source.addEventListener('history', () => loadHistory()); // the dashboard back-filled the charts
     source.addEventListener('alert', e => onAlert(JSON.parse(e.data), !initial));
     source.onerror = () => connection('reconnecting', 'reconnecting…'); // EventSource retries by itself
     setTimeout(() => { initial = false; }, 1500);

@@ -16,6 +16,7 @@ import io.sitewatch.dashboard.targets.TargetService;
 import io.sitewatch.dashboard.targets.TargetWriter;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -28,6 +29,11 @@ public final class Dashboard implements AutoCloseable {
     static final int CHART_POINTS = 360;
     static final int SSE_MAX_QUEUED = 1_000;
     static final Duration SSE_KEEP_ALIVE = Duration.ofSeconds(15);
+    static final Duration CHART_SPAN = Duration.ofHours(1);
+    static final int MAX_BACKFILL_SITES = 200;
+    /** Tells pages to reload {@code /api/stats/history} (after the backfill). */
+    static final String HISTORY_EVENT = "history";
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Dashboard.class);
 
     private final DashboardSettings settings;
     private final DashboardMetrics metrics = new DashboardMetrics();
@@ -40,6 +46,8 @@ public final class Dashboard implements AutoCloseable {
     private final TargetService targets;
     private final ApiTokenAuth auth;
     private volatile BooleanSupplier kafkaConnected = () -> false;
+    private final StatsClient statsClient;
+    private final java.util.concurrent.atomic.AtomicBoolean backfilled = new java.util.concurrent.atomic.AtomicBoolean();
 
     public Dashboard(DashboardSettings settings, TargetWriter writer, Clock clock) {
         this.settings = settings;
@@ -48,8 +56,8 @@ public final class Dashboard implements AutoCloseable {
         metrics.sseClientsGauge(hub::clients);
         this.alerts = new AlertService(new AlertHistory(settings.historySize()), hub, metrics);
         Duration fetchTimeout = Duration.ofSeconds(5);
-        this.views = new StatsViews(settings.views(), new StatsClient(settings.statsUrl(), fetchTimeout),
-                this::onSnapshot, metrics, clock);
+        this.statsClient = new StatsClient(settings.statsUrl(), fetchTimeout);
+        this.views = new StatsViews(settings.views(), statsClient, this::onSnapshot, metrics, clock);
         this.sites = new SiteService(directory, alerts.history(), views);
         this.targets = new TargetService(writer, directory, settings.defaults(), settings.alerting(), metrics);
         this.auth = new ApiTokenAuth(settings.apiToken());
@@ -58,8 +66,43 @@ public final class Dashboard implements AutoCloseable {
     private void onSnapshot(ViewSnapshot snapshot) {
         if (snapshot.window().equals(views.shortest().window())) {
             chartPoints.record(snapshot);
+            if (!snapshot.stale() && backfilled.compareAndSet(false, true)) {
+                backfill(snapshot);
+            }
         }
         hub.publish(ServerEvent.of(ServerEvent.STATS, snapshot));
+    }
+
+    /**
+     * Once, after the first good fetch: the past hour of each site from the stats service's series endpoint, so
+     * the charts are not empty after a restart. Best effort: a stats service without the endpoint leaves the charts
+     * to fill in from live refreshes.
+     */
+    private void backfill(ViewSnapshot first) {
+        Thread t = new Thread(() -> {
+            Duration step = first.refresh().compareTo(Duration.ofSeconds(10)) < 0 ? Duration.ofSeconds(10) : first.refresh();
+            int sites = 0;
+            for (var site : first.report().sites()) {
+                if (++sites > MAX_BACKFILL_SITES) {
+                    break;
+                }
+                try {
+                    List<ResponseTimeHistory.Point> points = statsClient.series(site.site(), CHART_SPAN, step).stream()
+                            .filter(p -> p.stats() != null && p.stats().responseMs() != null
+                                    && p.stats().responseMs().avg() != null)
+                            .map(p -> new ResponseTimeHistory.Point(p.time(), p.stats().responseMs().avg(),
+                                    p.stats().responseMs().p95(), p.stats().responseMs().max(), p.stats().availability()))
+                            .toList();
+                    chartPoints.backfill(site.site(), points);
+                } catch (StatsClient.StatsUnavailableException e) {
+                    log.info("event=chart_backfill_skipped reason={}", e.reason());
+                    return;
+                }
+            }
+            hub.publish(new ServerEvent(HISTORY_EVENT, "{}"));
+        }, "dashboard-chart-backfill");
+        t.setDaemon(true);
+        t.start();
     }
 
     /** Starts fetching the stats views on their cadence. */

@@ -233,6 +233,23 @@ class DashboardAppTest {
         });
     }
 
+    @Test
+    void chartsAreBackFilledOnceFromTheStatsServiceSeries() {
+        Instant now = Instant.now();
+        stats.serveSeries(site -> List.of(
+                Map.of("time", now.minusSeconds(120).toString(), "stats", site(site, 1.0, 90.0, 100.0, 95.0)),
+                Map.of("time", now.minusSeconds(60).toString(), "stats", site(site, 1.0, 91.0, 100.0, 96.0))));
+        refreshViews();
+        await().atMost(Duration.ofSeconds(5)).until(() -> dashboard.chartPoints().all().getOrDefault("api", List.of()).size() == 3);
+        run((server, client) -> {
+            JsonNode h = json(client.get("/api/stats/history"));
+            assertThat(h.get("example").get(0).get("avg").asDouble()).isEqualTo(90.0);
+            assertThat(h.get("example").get(2).get("avg").asDouble()).isEqualTo(120.0); // the live point stays last
+        });
+        dashboard.views().refresh(dashboard.views().shortest());
+        assertThat(stats.requests()).isLessThan(12); // 2 views × 2 fetches + 2 series, never again
+    }
+
     // ---- GET /api/alerts -------------------------------------------------------------------------------------
 
     @Test

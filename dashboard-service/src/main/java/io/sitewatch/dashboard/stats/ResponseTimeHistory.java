@@ -43,6 +43,23 @@ public final class ResponseTimeHistory {
         }
     }
 
+    /**
+     * Adds points from before the first one held (the stats service's series, fetched once at start so that charts
+     * are not empty after a restart); later points and points in the past of nothing held are kept in time order.
+     */
+    public synchronized void backfill(String site, List<Point> older) {
+        Deque<Point> points = bySite.computeIfAbsent(site, k -> new ArrayDeque<>());
+        Instant first = points.isEmpty() ? Instant.MAX : points.peekFirst().time();
+        List<Point> add = older.stream().filter(p -> p.time() != null && p.time().isBefore(first))
+                .sorted(java.util.Comparator.comparing(Point::time)).toList();
+        for (int i = add.size() - 1; i >= 0; i--) {
+            points.addFirst(add.get(i));
+        }
+        while (points.size() > capacity) {
+            points.removeFirst();
+        }
+    }
+
     public synchronized Map<String, List<Point>> all() {
         Map<String, List<Point>> out = new TreeMap<>();
         bySite.forEach((site, points) -> out.put(site, List.copyOf(points)));

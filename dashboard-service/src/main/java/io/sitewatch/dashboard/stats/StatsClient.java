@@ -29,7 +29,31 @@ public final class StatsClient {
     }
 
     public StatsReport fetch(Duration window) throws StatsUnavailableException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/api/stats?window=" + Durations.format(window)))
+        String body = get("/api/stats?window=" + Durations.format(window));
+        try {
+            return Json.read(body, StatsReport.class);
+        } catch (IllegalArgumentException e) {
+            throw new StatsUnavailableException("invalid", "the stats service sent an answer that is not a stats report");
+        }
+    }
+
+    /** One point of {@code GET /api/stats/series}: a site's aggregates over the step ending at {@code time}. */
+    public record SeriesPoint(java.time.Instant time, io.sitewatch.model.SiteStats stats) {
+    }
+
+    /** {@code GET /api/stats/series?site=…&window=…&step=…}: a site's aggregates per step over the window. */
+    public java.util.List<SeriesPoint> series(String site, Duration window, Duration step) throws StatsUnavailableException {
+        String body = get("/api/stats/series?site=" + java.net.URLEncoder.encode(site, java.nio.charset.StandardCharsets.UTF_8)
+                + "&window=" + Durations.format(window) + "&step=" + Durations.format(step));
+        try {
+            return java.util.Arrays.asList(Json.mapper().readValue(body, SeriesPoint[].class));
+        } catch (IOException | IllegalArgumentException e) {
+            throw new StatsUnavailableException("invalid", "the stats service sent a series that cannot be read");
+        }
+    }
+
+    private String get(String pathAndQuery) throws StatsUnavailableException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(base + pathAndQuery))
                 .timeout(timeout)
                 .header("Accept", "application/json")
                 .GET().build();
@@ -51,11 +75,7 @@ public final class StatsClient {
             throw new StatsUnavailableException("status_" + response.statusCode(),
                     "the stats service answered HTTP " + response.statusCode());
         }
-        try {
-            return Json.read(response.body(), StatsReport.class);
-        } catch (IllegalArgumentException e) {
-            throw new StatsUnavailableException("invalid", "the stats service sent an answer that is not a stats report");
-        }
+        return response.body();
     }
 
     /** A failed fetch: {@code reason} is a metric tag, the message is shown to users. */

@@ -30,6 +30,7 @@ public final class StatsServiceTestDouble implements AutoCloseable {
     private final Map<String, AtomicInteger> byWindow = new ConcurrentHashMap<>();
     private volatile Function<Duration, StatsReport> reports = w -> report(w, List.of());
     private volatile int failWith = 0;
+    private volatile Function<String, List<Map<String, Object>>> series;
 
     public StatsServiceTestDouble() {
         try {
@@ -56,6 +57,23 @@ public final class StatsServiceTestDouble implements AutoCloseable {
                 out.write(body);
             }
         });
+        server.createContext("/api/stats/series", exchange -> {
+            requests.incrementAndGet();
+            byte[] body;
+            int status = failWith != 0 ? failWith : series == null ? 404 : 200;
+            if (status == 200) {
+                String query = exchange.getRequestURI().getQuery();
+                String site = query.replaceFirst(".*site=([^&]*).*", "$1");
+                body = Json.writeBytes(series.apply(java.net.URLDecoder.decode(site, StandardCharsets.UTF_8)));
+            } else {
+                body = "{\"error\":\"no series\"}".getBytes(StandardCharsets.UTF_8);
+            }
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(status, body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        });
         server.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(4));
         server.start();
     }
@@ -74,6 +92,12 @@ public final class StatsServiceTestDouble implements AutoCloseable {
     public StatsServiceTestDouble serve(Function<Duration, StatsReport> byWindow) {
         reports = byWindow;
         failWith = 0;
+        return this;
+    }
+
+    /** Serves {@code /api/stats/series} as {@code [{time, stats}]} per site (404 until called). */
+    public StatsServiceTestDouble serveSeries(Function<String, List<Map<String, Object>>> bySite) {
+        series = bySite;
         return this;
     }
 
