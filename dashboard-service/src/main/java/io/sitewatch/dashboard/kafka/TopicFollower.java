@@ -112,11 +112,20 @@ public final class TopicFollower<V> implements Runnable, AutoCloseable {
     private List<TopicPartition> awaitPartitions(KafkaConsumer<String, byte[]> c) {
         boolean warned = false;
         while (true) {
+            if (closed.get()) {
+                throw new WakeupException();
+            }
             List<PartitionInfo> infos;
             try {
                 infos = c.partitionsFor(topic, Duration.ofSeconds(10));
             } catch (org.apache.kafka.common.errors.TimeoutException e) {
-                infos = null; // broker not reachable yet: keep trying, the dashboard serves what it has
+                // broker not reachable yet: keep trying, the dashboard serves what it has
+                if (!warned) {
+                    log.warn("event=broker_unreachable topic={} bootstrap={} action=retrying", topic,
+                            kafka.bootstrapServers());
+                    warned = true;
+                }
+                continue;
             }
             if (infos != null && !infos.isEmpty()) {
                 return infos.stream().map(i -> new TopicPartition(i.topic(), i.partition())).toList();
