@@ -1,0 +1,166 @@
+package io.sitewatch.dashboard;
+
+import io.sitewatch.dashboard.alerts.AlertHistory;
+import io.sitewatch.dashboard.alerts.AlertService;
+import io.sitewatch.dashboard.events.EventHub;
+import io.sitewatch.dashboard.events.ServerEvent;
+import io.sitewatch.dashboard.metrics.DashboardMetrics;
+import io.sitewatch.dashboard.sites.SiteDirectory;
+import io.sitewatch.dashboard.sites.SiteService;
+import io.sitewatch.dashboard.stats.ResponseTimeHistory;
+import io.sitewatch.dashboard.stats.StatsClient;
+import io.sitewatch.dashboard.stats.StatsViews;
+import io.sitewatch.dashboard.stats.ViewSnapshot;
+import io.sitewatch.dashboard.targets.ApiTokenAuth;
+import io.sitewatch.dashboard.targets.TargetService;
+import io.sitewatch.dashboard.targets.TargetWriter;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The dashboard's services wired together, without any I/O in the constructor: the alert history, the site
+ * directory, the cached stats views, the event hub and the target service. {@link DashboardServer} feeds it
+ * from Kafka and serves it over HTTP; functional tests feed it directly.
+ */
+public final class Dashboard implements AutoCloseable {
+    /** Chart points kept per site: an hour of the default 10 s view. */
+    static final int CHART_POINTS = 360;
+    static final int SSE_MAX_QUEUED = 1_000;
+    static final Duration SSE_KEEP_ALIVE = Duration.ofSeconds(15);
+    static final Duration CHART_SPAN = Duration.ofHours(1);
+    static final int MAX_BACKFILL_SITES = 200;
+    /** Tells pages to reload {@code /api/stats/history} (after the backfill). */
+    static final String HISTORY_EVENT = "history";
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Dashboard.class);
+
+    private final DashboardSettings settings;
+    private final DashboardMetrics metrics = new DashboardMetrics();
+    private final EventHub hub;
+    private final AlertService alerts;
+    private final SiteDirectory directory = new SiteDirectory();
+    private final ResponseTimeHistory chartPoints = new ResponseTimeHistory(CHART_POINTS);
+    private final StatsViews views;
+    private final SiteService sites;
+    private final TargetService targets;
+    private final ApiTokenAuth auth;
+    private volatile BooleanSupplier kafkaConnected = () -> false;
+    private final StatsClient statsClient;
+    private final java.util.concurrent.atomic.AtomicBoolean backfilled = new java.util.concurrent.atomic.AtomicBoolean();
+
+    public Dashboard(DashboardSettings settings, TargetWriter writer, Clock clock) {
+        this.settings = settings;
+        this.hub = new EventHub(Math.max(2, Runtime.getRuntime().availableProcessors()), SSE_MAX_QUEUED,
+                SSE_KEEP_ALIVE, metrics::sseClientDropped);
+        metrics.sseClientsGauge(hub::clients);
+        this.alerts = new AlertService(new AlertHistory(settings.historySize()), hub, metrics);
+        Duration fetchTimeout = Duration.ofSeconds(5);
+        this.statsClient = new StatsClient(settings.statsUrl(), fetchTimeout);
+        this.views = new StatsViews(settings.views(), statsClient, this::onSnapshot, metrics, clock);
+        this.sites = new SiteService(directory, alerts.history(), views);
+        this.targets = new TargetService(writer, directory, settings.defaults(), settings.alerting(), metrics);
+        this.auth = new ApiTokenAuth(settings.apiToken());
+    }
+
+    private void onSnapshot(ViewSnapshot snapshot) {
+        if (snapshot.window().equals(views.shortest().window())) {
+            chartPoints.record(snapshot);
+            if (!snapshot.stale() && backfilled.compareAndSet(false, true)) {
+                backfill(snapshot);
+            }
+        }
+        hub.publish(ServerEvent.of(ServerEvent.STATS, snapshot));
+    }
+
+    /**
+     * Once, after the first good fetch: the past hour of each site from the stats service's series endpoint, so
+     * the charts are not empty after a restart. Best effort: a stats service without the endpoint leaves the charts
+     * to fill in from live refreshes.
+     */
+    private void backfill(ViewSnapshot first) {
+        Thread t = new Thread(() -> {
+            Duration step = first.refresh().compareTo(Duration.ofSeconds(10)) < 0 ? Duration.ofSeconds(10) : first.refresh();
+            int sites = 0;
+            for (var site : first.report().sites()) {
+                if (++sites > MAX_BACKFILL_SITES) {
+                    break;
+                }
+                try {
+                    List<ResponseTimeHistory.Point> points = statsClient.series(site.site(), CHART_SPAN, step).stream()
+                            .filter(p -> p.stats() != null && p.stats().responseMs() != null
+                                    && p.stats().responseMs().avg() != null)
+                            .map(p -> new ResponseTimeHistory.Point(p.time(), p.stats().responseMs().avg(),
+                                    p.stats().responseMs().p95(), p.stats().responseMs().max(), p.stats().availability()))
+                            .toList();
+                    chartPoints.backfill(site.site(), points);
+                } catch (StatsClient.StatsUnavailableException e) {
+                    log.info("event=chart_backfill_skipped reason={}", e.reason());
+                    return;
+                }
+            }
+            hub.publish(new ServerEvent(HISTORY_EVENT, "{}"));
+        }, "dashboard-chart-backfill");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /** Starts fetching the stats views on their cadence. */
+    public void startStats() {
+        views.start();
+    }
+
+    public void kafkaConnected(BooleanSupplier connected) {
+        this.kafkaConnected = connected;
+    }
+
+    public boolean kafkaConnected() {
+        return kafkaConnected.getAsBoolean();
+    }
+
+    public DashboardSettings settings() {
+        return settings;
+    }
+
+    public DashboardMetrics metrics() {
+        return metrics;
+    }
+
+    public EventHub hub() {
+        return hub;
+    }
+
+    public AlertService alerts() {
+        return alerts;
+    }
+
+    public SiteDirectory directory() {
+        return directory;
+    }
+
+    public ResponseTimeHistory chartPoints() {
+        return chartPoints;
+    }
+
+    public StatsViews views() {
+        return views;
+    }
+
+    public SiteService sites() {
+        return sites;
+    }
+
+    public TargetService targets() {
+        return targets;
+    }
+
+    public ApiTokenAuth auth() {
+        return auth;
+    }
+
+    @Override
+    public void close() {
+        views.close();
+        hub.close();
+    }
+}

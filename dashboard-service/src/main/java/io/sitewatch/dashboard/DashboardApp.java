@@ -1,0 +1,83 @@
+package io.sitewatch.dashboard;
+
+import io.javalin.Javalin;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import io.javalin.http.staticfiles.Location;
+import io.javalin.json.JavalinJackson;
+import io.sitewatch.dashboard.alerts.AlertController;
+import io.sitewatch.dashboard.events.EventsController;
+import io.sitewatch.dashboard.health.HealthController;
+import io.sitewatch.dashboard.sites.SiteController;
+import io.sitewatch.dashboard.stats.StatsController;
+import io.sitewatch.dashboard.targets.ApiTokenAuth;
+import io.sitewatch.dashboard.targets.TargetController;
+import io.sitewatch.json.Json;
+import java.time.Duration;
+
+/** The dashboard's HTTP application: every route in one block, errors mapped to JSON once ({@link ErrorMapping}). */
+public final class DashboardApp {
+    /** The page may load scripts, styles and data from this origin only. */
+    static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; "
+            + "img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+
+    private DashboardApp() {
+    }
+
+    public static Javalin create(Dashboard d) {
+        SiteController sites = new SiteController(d.sites());
+        StatsController stats = new StatsController(d.views(), d.chartPoints());
+        AlertController alerts = new AlertController(d.alerts());
+        EventsController events = new EventsController(d.hub(), d.views(), d.alerts());
+        TargetController targets = new TargetController(d.targets());
+        HealthController health = new HealthController(d.views(), d.hub(), d::kafkaConnected);
+        ApiTokenAuth auth = d.auth();
+
+        return Javalin.create(config -> {
+            configure(config, d);
+            config.routes.before(DashboardApp::securityHeaders);
+
+            config.routes.get("/api/sites", sites::list);
+            config.routes.get("/api/stats", stats::get);
+            config.routes.get("/api/stats/history", stats::history);
+            config.routes.get("/api/alerts", alerts::list);
+            config.routes.sse("/api/events", events::connect);
+            config.routes.post("/api/targets", auth.protect(targets::create));
+            config.routes.put("/api/targets/{id}", auth.protect(targets::replace));
+            config.routes.delete("/api/targets/{id}", auth.protect(targets::remove));
+            config.routes.get("/health", health::get);
+            config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
+                    .result(d.metrics().scrape()));
+        });
+    }
+
+    private static void configure(JavalinConfig config, Dashboard d) {
+        config.startup.showJavalinBanner = false;
+        config.startup.showOldJavalinVersionWarning = false;
+        config.jsonMapper(new JavalinJackson(Json.mapper(), false));
+        config.http.maxRequestSize = 64 * 1024;
+        config.staticFiles.add(files -> {
+            files.hostedPath = "/";
+            files.directory = "/public";
+            files.location = Location.CLASSPATH;
+        });
+        config.staticFiles.enableWebjars();
+        if (!d.settings().corsOrigins().isEmpty()) {
+            config.bundledPlugins.enableCors(cors -> cors.addRule(rule -> {
+                String first = d.settings().corsOrigins().get(0);
+                String[] rest = d.settings().corsOrigins().stream().skip(1).toArray(String[]::new);
+                rule.allowHost(first, rest);
+            }));
+        }
+        config.requestLogger.http((ctx, ms) -> d.metrics().httpRequest(ctx.method().name(), ErrorMapping.route(ctx),
+                ctx.statusCode(), Duration.ofNanos((long) (ms * 1_000_000))));
+        ErrorMapping.register(config);
+    }
+
+    private static void securityHeaders(Context ctx) {
+        ctx.header("X-Content-Type-Options", "nosniff");
+        ctx.header("Referrer-Policy", "no-referrer");
+        ctx.header("X-Frame-Options", "DENY");
+        ctx.header("Content-Security-Policy", CONTENT_SECURITY_POLICY);
+    }
+}

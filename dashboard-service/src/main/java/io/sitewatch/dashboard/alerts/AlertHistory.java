@@ -1,0 +1,72 @@
+package io.sitewatch.dashboard.alerts;
+
+import io.sitewatch.model.Alert;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableSet;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The most recent alerts, at most {@code capacity}, ordered by alert time (partitions of the topic interleave,
+ * so arrival order is not time order). An alert id seen before is ignored, so a replayed record counts once.
+ * Also remembers the latest alert of every site, which gives the site's current status.
+ */
+public final class AlertHistory {
+    private static final Comparator<Alert> BY_TIME = Comparator.comparing(Alert::time).thenComparing(Alert::id);
+
+    private final int capacity;
+    private final NavigableSet<Alert> alerts = new TreeSet<>(BY_TIME);
+    private final Set<String> ids = new java.util.HashSet<>();
+    private final Map<String, Alert> latestBySite = new HashMap<>();
+
+    public AlertHistory(int capacity) {
+        if (capacity < 1) {
+            throw new IllegalArgumentException("history size must be at least 1, was " + capacity);
+        }
+        this.capacity = capacity;
+    }
+
+    /** Adds an alert; false when its id is already known (a duplicate). */
+    public synchronized boolean add(Alert alert) {
+        if (!ids.add(alert.id())) {
+            return false;
+        }
+        alerts.add(alert);
+        if (alerts.size() > capacity) {
+            Alert oldest = alerts.pollFirst();
+            ids.remove(oldest.id());
+        }
+        latestBySite.merge(alert.site(), alert, (old, now) -> BY_TIME.compare(now, old) >= 0 ? now : old);
+        return true;
+    }
+
+    /** Up to {@code limit} alerts, newest first, optionally of one site only. */
+    public synchronized List<Alert> newest(int limit, String site) {
+        List<Alert> out = new ArrayList<>(Math.min(limit, alerts.size()));
+        for (Iterator<Alert> it = alerts.descendingIterator(); it.hasNext() && out.size() < limit; ) {
+            Alert a = it.next();
+            if (site == null || site.equals(a.site())) {
+                out.add(a);
+            }
+        }
+        return out;
+    }
+
+    /** The latest alert of each site (kept even after the alert itself leaves the bounded history). */
+    public synchronized Map<String, Alert> latestBySite() {
+        return Map.copyOf(latestBySite);
+    }
+
+    public synchronized int size() {
+        return alerts.size();
+    }
+
+    public int capacity() {
+        return capacity;
+    }
+}

@@ -1,0 +1,139 @@
+package io.sitewatch.dashboard.console;
+
+import io.sitewatch.dashboard.stats.ViewSnapshot;
+import io.sitewatch.json.Json;
+import io.sitewatch.model.Alert;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Follows a dashboard's {@code /api/events} stream into a {@link ConsoleModel}: on connect the dashboard sends
+ * every view and the recent alerts, then each change. Reconnects with a growing pause (1 s up to 10 s) when the
+ * dashboard is away; the model says so, so the screen can show it.
+ */
+public final class DashboardClient implements Runnable, AutoCloseable {
+    /** Called after the model changed (from the client's thread). */
+    public interface Listener {
+        void changed(String event, Object payload);
+    }
+
+    private static final Logger log = LoggerFactory.getLogger(DashboardClient.class);
+
+    private final URI events;
+    private final ConsoleModel model;
+    private final Listener listener;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private volatile boolean closed;
+    private volatile Stream<String> current;
+
+    public DashboardClient(URI dashboard, ConsoleModel model, Listener listener) {
+        String base = dashboard.toString().replaceAll("/+$", "");
+        this.events = URI.create(base + "/api/events");
+        this.model = model;
+        this.listener = listener;
+    }
+
+    @Override
+    public void run() {
+        long pauseMs = 1000;
+        while (!closed) {
+            try {
+                HttpResponse<Stream<String>> r = http.send(HttpRequest.newBuilder(events)
+                        .header("Accept", "text/event-stream").GET().build(), HttpResponse.BodyHandlers.ofLines());
+                if (r.statusCode() != 200) {
+                    r.body().close();
+                    throw new IOException("the dashboard answered HTTP " + r.statusCode());
+                }
+                current = r.body();
+                model.connection(true, null);
+                listener.changed("connection", null);
+                pauseMs = 1000;
+                read(r.body().iterator());
+                model.connection(false, "the dashboard closed the stream");
+            } catch (IOException e) {
+                model.connection(false, "cannot reach the dashboard (" + e.getClass().getSimpleName() + ")");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                if (closed) {
+                    return;
+                }
+                model.connection(false, "stream failed (" + e.getClass().getSimpleName() + ")");
+            }
+            if (closed) {
+                return;
+            }
+            listener.changed("connection", null);
+            try {
+                Thread.sleep(pauseMs);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            pauseMs = Math.min(10_000, pauseMs * 2);
+        }
+    }
+
+    private void read(Iterator<String> lines) {
+        String event = null;
+        StringBuilder data = new StringBuilder();
+        while (!closed && lines.hasNext()) {
+            String line = lines.next();
+            if (line.isEmpty()) {
+                if (event != null && data.length() > 0) {
+                    dispatch(event, data.toString());
+                }
+                event = null;
+                data.setLength(0);
+            } else if (line.startsWith("event:")) {
+                event = line.substring(6).trim();
+            } else if (line.startsWith("data:")) {
+                if (data.length() > 0) {
+                    data.append('\n');
+                }
+                data.append(line.substring(5).stripLeading());
+            }
+        }
+    }
+
+    void dispatch(String event, String data) {
+        try {
+            switch (event) {
+                case "stats" -> {
+                    ViewSnapshot v = Json.read(data, ViewSnapshot.class);
+                    model.view(v);
+                    listener.changed(event, v);
+                }
+                case "alert" -> {
+                    Alert a = Json.read(data, Alert.class);
+                    if (model.alert(a)) {
+                        listener.changed(event, a);
+                    }
+                }
+                default -> {
+                    // an event this console does not know: newer dashboard
+                }
+            }
+        } catch (IllegalArgumentException e) {
+            log.debug("event=invalid_event name={} error={}", event, e.getMessage());
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        Stream<String> s = current;
+        if (s != null) {
+            s.close();
+        }
+    }
+}

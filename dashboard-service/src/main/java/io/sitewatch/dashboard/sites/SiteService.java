@@ -1,0 +1,68 @@
+package io.sitewatch.dashboard.sites;
+
+import io.sitewatch.dashboard.alerts.AlertHistory;
+import io.sitewatch.dashboard.stats.StatsViews;
+import io.sitewatch.dashboard.stats.ViewSnapshot;
+import io.sitewatch.model.Alert;
+import io.sitewatch.model.SiteStats;
+import io.sitewatch.model.Target;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The targets table: every target on the topic with its current status from the latest alert. */
+public final class SiteService {
+    private final SiteDirectory directory;
+    private final AlertHistory alerts;
+    private final StatsViews views;
+
+    public SiteService(SiteDirectory directory, AlertHistory alerts, StatsViews views) {
+        this.directory = directory;
+        this.alerts = alerts;
+        this.views = views;
+    }
+
+    public List<SiteView> sites() {
+        Map<String, Alert> latest = alerts.latestBySite();
+        Map<String, Instant> lastCheck = lastChecks();
+        return directory.all().stream().map(t -> view(t, latest.get(t.id()), lastCheck.get(t.id()))).toList();
+    }
+
+    /**
+     * DOWN while the latest alert is DOWN; UP after RECOVERED; NO_DATA after a NO_DATA alert until a check newer
+     * than that alert shows up in the shortest view; with no alert at all, UP when that view has checks of the
+     * site and NO_DATA otherwise (no data is not "up").
+     */
+    static SiteStatus status(Alert latest, Instant lastCheck) {
+        if (latest != null) {
+            return switch (latest.type()) {
+                case DOWN -> SiteStatus.DOWN;
+                case RECOVERED -> SiteStatus.UP;
+                case NO_DATA -> lastCheck != null && lastCheck.isAfter(latest.time()) ? SiteStatus.UP : SiteStatus.NO_DATA;
+            };
+        }
+        return lastCheck != null ? SiteStatus.UP : SiteStatus.NO_DATA;
+    }
+
+    private static SiteView view(Target t, Alert latest, Instant lastCheck) {
+        Target shown = t.redacted();
+        return new SiteView(shown.id(), shown.url(), shown.interval(), shown.timeout(), shown.method(),
+                status(latest, lastCheck), latest == null ? null : latest.time(),
+                latest == null ? null : latest.message());
+    }
+
+    private Map<String, Instant> lastChecks() {
+        ViewSnapshot s = views.get(views.shortest().window()).orElse(null);
+        if (s == null || s.report() == null) {
+            return Map.of();
+        }
+        Map<String, Instant> out = new HashMap<>();
+        for (SiteStats st : s.report().sites()) {
+            if (st.samples() > 0) {
+                out.put(st.site(), st.lastCheck() != null ? st.lastCheck() : s.report().to());
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,200 @@
+package io.sitewatch.dashboard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.sitewatch.config.SitewatchConfig;
+import io.sitewatch.dashboard.testdoubles.DashboardFixture;
+import io.sitewatch.dashboard.testdoubles.StatsServiceTestDouble;
+import io.sitewatch.model.Alert;
+import io.sitewatch.model.SiteStats;
+import io.sitewatch.model.StatsReport;
+import io.sitewatch.model.Target;
+import io.sitewatch.testing.EmbeddedKafkaExtension;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The page in headless Chromium (Debian chromium + chromium-driver, system driver): it lists the sites, shows an
+ * alert produced on the topic within 2 s without reload, and renders a hostile site name as text. Skipped, visibly,
+ * where /usr/bin/chromedriver is absent. Screenshots go to target/screenshots/.
+ */
+class DashboardPageIT {
+    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    static final Path SCREENSHOTS = Path.of("target", "screenshots");
+    static final String HOSTILE = "<script>window.__pwned=1</script><img src=x onerror=\"window.__pwned=1\">";
+
+    @RegisterExtension
+    static final EmbeddedKafkaExtension broker = new EmbeddedKafkaExtension();
+
+    static DashboardFixture fixture;
+    static WebDriver driver;
+    static Path profile;
+
+    @BeforeAll
+    static void startBrowserAndDashboard() throws Exception {
+        assumeTrue(Files.isExecutable(CHROMEDRIVER), "headless Chromium test skipped: " + CHROMEDRIVER
+                + " is absent (apt-get install chromium chromium-driver)");
+        StatsServiceTestDouble stats = new StatsServiceTestDouble().serve(DashboardPageIT::report);
+        fixture = new DashboardFixture(broker, "it-page", List.of(
+                new SitewatchConfig.View(Duration.ofMinutes(10), Duration.ofSeconds(1)),
+                new SitewatchConfig.View(Duration.ofHours(1), Duration.ofSeconds(5))), stats);
+        fixture.target(Target.of("example", "https://example.com", Duration.ofSeconds(10)));
+        fixture.target(Target.of("api", "https://api.example.com/health", Duration.ofSeconds(5)));
+        fixture.target(Target.of("shop", "https://shop.example.com", Duration.ofSeconds(10)));
+        Instant now = Instant.now();
+        fixture.produce(Alert.down("shop", "https://shop.example.com", 0.5, 0.8, Duration.ofMinutes(2), 12,
+                now.minusSeconds(900)));
+        fixture.produce(Alert.recovered("shop", "https://shop.example.com", 0.92, 0.8, Duration.ofMinutes(2), 12,
+                now.minusSeconds(600), now.minusSeconds(900)));
+        fixture.produce(Alert.down("api", "https://api.example.com/health", 0.58, 0.8, Duration.ofMinutes(2), 24,
+                now.minusSeconds(120)));
+        fixture.start();
+
+        profile = Files.createTempDirectory("sitewatch-chromium-");
+        ChromeOptions options = new ChromeOptions();
+        if (Files.isExecutable(CHROMIUM)) {
+            options.setBinary(CHROMIUM.toFile());
+        }
+        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--disable-dev-shm-usage", "--user-data-dir=" + profile, "--window-size=1440,1000");
+        LoggingPreferences logs = new LoggingPreferences();
+        logs.enable(LogType.BROWSER, java.util.logging.Level.ALL);
+        options.setCapability("goog:loggingPrefs", logs);
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
+        driver = new ChromeDriver(service, options);
+        Files.createDirectories(SCREENSHOTS);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (driver != null) {
+            driver.quit();
+        }
+        if (fixture != null) {
+            fixture.close();
+        }
+    }
+
+    /** A stats report that moves a little with time, with a hostile site name among the real ones. */
+    static StatsReport report(Duration window) {
+        Instant now = Instant.now();
+        double wave = Math.sin(now.toEpochMilli() / 3000.0);
+        List<SiteStats> sites = new ArrayList<>();
+        sites.add(site("example", 1.0, 118 + 20 * wave, 410, 190 + 25 * wave, Map.of("200", 60L), Map.of()));
+        sites.add(site("api", 0.58, 640 + 90 * wave, 5000, 2100 + 200 * wave, Map.of("200", 35L, "503", 25L),
+                Map.of("STATUS", 20L, "TIMEOUT", 5L)));
+        sites.add(site("shop", 0.97, 260 + 40 * wave, 890, 420 + 30 * wave, Map.of("200", 58L, "301", 2L), Map.of()));
+        sites.add(site(HOSTILE, null, 0, 0, 0, Map.of(), Map.of()));
+        return new StatsReport(window, now.minus(window), now, sites);
+    }
+
+    static SiteStats site(String name, Double availability, double avg, double max, double p95,
+                          Map<String, Long> codes, Map<String, Long> errors) {
+        Instant now = Instant.now();
+        SiteStats.Timing r = availability == null ? SiteStats.Timing.EMPTY
+                : new SiteStats.Timing(avg, max, avg * 0.9, p95, max * 0.9);
+        SiteStats.Timing t = availability == null ? SiteStats.Timing.EMPTY
+                : new SiteStats.Timing(avg * 0.4, max * 0.4, null, null, null);
+        long checks = codes.values().stream().mapToLong(Long::longValue).sum();
+        return new SiteStats(name, checks, checks, availability, r, t, codes, errors, now, now);
+    }
+
+    static WebDriverWait waitUpTo(Duration d) {
+        WebDriverWait w = new WebDriverWait(driver, d);
+        w.pollingEvery(Duration.ofMillis(25));
+        return w;
+    }
+
+    @Test
+    void thePageListsTheSitesShowsANewAlertWithin2sAndRendersHostileNamesAsText() throws Exception {
+        driver.get(fixture.url("/"));
+
+        // the sites: chips from the targets topic, a row per site in each view
+        waitUpTo(Duration.ofSeconds(15)).until(d -> d.findElements(By.cssSelector("#site-chips li")).size() == 3);
+        assertThat(js("return document.querySelector(\"#site-chips li[data-site='api']\").dataset.status"))
+                .isEqualTo("DOWN");
+        waitUpTo(Duration.ofSeconds(10)).until(d -> d.findElements(By.cssSelector("#views section")).size() == 2);
+        waitUpTo(Duration.ofSeconds(10)).until(d -> d.findElements(
+                By.cssSelector("#views section[data-window='10m'] tbody tr")).size() == 4);
+        assertThat(texts("#views section[data-window='10m'] tbody td.site")).contains("example", "api", "shop");
+        assertThat(driver.findElements(By.cssSelector("#alert-log li"))).hasSize(3);
+
+        // a hostile site name is shown as text and nothing of it runs
+        assertThat(texts("#views td.site")).contains(HOSTILE);
+        assertThat(driver.findElements(By.cssSelector("#views script, #views img, #alert-log script"))).isEmpty();
+
+        // a new alert produced on the topic appears without reload within 2 s
+        Alert alert = Alert.down(HOSTILE.substring(0, 30), "https://x.example", 0.4, 0.8, Duration.ofMinutes(2), 10,
+                Instant.now());
+        long sent = System.nanoTime();
+        fixture.produce(alert);
+        WebElement shown = waitUpTo(Duration.ofSeconds(2)).until(d -> d.findElements(By.cssSelector("#alert-log li"))
+                .stream().filter(li -> alert.id().equals(li.getAttribute("data-alert-id"))).findFirst().orElse(null));
+        long tookMs = (System.nanoTime() - sent) / 1_000_000;
+        System.out.println("alert produced → visible on the page in " + tookMs + " ms");
+        assertThat(shown.findElement(By.cssSelector(".site")).getAttribute("textContent")).isEqualTo(alert.site());
+        assertThat(shown.findElement(By.cssSelector(".message")).getAttribute("textContent")).isEqualTo(alert.message());
+        assertThat(((org.openqa.selenium.JavascriptExecutor) driver).executeScript("return window.__pwned || 0"))
+                .isEqualTo(0L);
+
+        // charts fill in as the 1 s view refreshes; then screenshots for the README
+        waitUpTo(Duration.ofSeconds(15)).until(d -> d.findElements(By.cssSelector("#charts .chart canvas")).size() >= 3);
+        Thread.sleep(6_000);
+        driver.manage().window().setSize(new Dimension(1440, 1250));
+        Thread.sleep(500);
+        screenshot("dashboard.png");
+        driver.manage().window().setSize(new Dimension(400, 860));
+        Thread.sleep(500);
+        screenshot("dashboard-phone.png");
+        driver.manage().window().setSize(new Dimension(1440, 1000));
+
+        List<LogEntry> errors = driver.manage().logs().get(LogType.BROWSER).getAll().stream()
+                .filter(e -> e.getLevel().intValue() >= java.util.logging.Level.SEVERE.intValue())
+                .filter(e -> !e.getMessage().contains("favicon"))
+                .toList();
+        assertThat(errors).as("browser console errors (CSP violations, script errors)").isEmpty();
+    }
+
+    /** Reads in one script call: the tables re-render every second, so element handles go stale. */
+    static Object js(String script) {
+        return ((org.openqa.selenium.JavascriptExecutor) driver).executeScript(script);
+    }
+
+    @SuppressWarnings("unchecked")
+    static List<String> texts(String selector) {
+        return (List<String>) ((org.openqa.selenium.JavascriptExecutor) driver).executeScript(
+                "return [...document.querySelectorAll(arguments[0])].map(e => e.textContent)", selector);
+    }
+
+    static void screenshot(String name) throws Exception {
+        Path shot = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE).toPath();
+        Files.copy(shot, SCREENSHOTS.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+    }
+}

@@ -1,0 +1,47 @@
+package io.sitewatch.dashboard.alerts;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.sitewatch.model.Alert;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class AlertHistoryTest {
+    static final Instant T0 = Instant.parse("2026-11-22T05:00:00Z");
+
+    static Alert down(String site, int second) {
+        return Alert.down(site, "https://" + site, 0.5, 0.8, Duration.ofMinutes(2), 10, T0.plusSeconds(second));
+    }
+
+    @Test
+    void keepsTheNewestByAlertTimeWhateverTheArrivalOrder() {
+        AlertHistory h = new AlertHistory(3);
+        h.add(down("a", 30));
+        h.add(down("b", 10)); // another partition, read later
+        h.add(down("c", 40));
+        h.add(down("d", 20));
+        assertThat(h.size()).isEqualTo(3);
+        assertThat(h.newest(10, null)).extracting(Alert::site).containsExactly("c", "a", "d");
+        assertThat(h.newest(1, null)).extracting(Alert::site).containsExactly("c");
+        assertThat(h.newest(10, "a")).hasSize(1);
+    }
+
+    @Test
+    void aReplayedAlertCountsOnceAndTheLatestPerSiteSurvivesEviction() {
+        AlertHistory h = new AlertHistory(1);
+        assertThat(h.add(down("a", 10))).isTrue();
+        assertThat(h.add(down("a", 10))).isFalse();
+        h.add(down("b", 20));
+        assertThat(h.newest(10, null)).extracting(Alert::site).containsExactly("b");
+        assertThat(h.latestBySite()).containsKeys("a", "b");
+        h.add(Alert.recovered("b", "https://b", 0.9, 0.8, Duration.ofMinutes(2), 10, T0.plusSeconds(5), T0));
+        assertThat(h.latestBySite().get("b").time()).isEqualTo(T0.plusSeconds(20)); // an older alert does not win
+    }
+
+    @Test
+    void capacityMustBePositive() {
+        assertThatThrownBy(() -> new AlertHistory(0)).hasMessage("history size must be at least 1, was 0");
+    }
+}

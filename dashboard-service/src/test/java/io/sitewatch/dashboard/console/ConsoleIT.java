@@ -1,0 +1,150 @@
+package io.sitewatch.dashboard.console;
+
+import static io.sitewatch.dashboard.testdoubles.StatsServiceTestDouble.site;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.sitewatch.config.SitewatchConfig;
+import io.sitewatch.dashboard.testdoubles.DashboardFixture;
+import io.sitewatch.dashboard.testdoubles.StatsServiceTestDouble;
+import io.sitewatch.model.Alert;
+import io.sitewatch.testing.EmbeddedKafkaExtension;
+import java.io.ByteArrayOutputStream;
+import java.io.PipedInputStream;
+import java.io.PipedOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import org.jline.terminal.Size;
+import org.jline.terminal.Terminal;
+import org.jline.terminal.TerminalBuilder;
+import org.jline.utils.AttributedString;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The console against a real dashboard on the embedded broker: full screen on a JLine terminal over in-memory
+ * streams (xterm, 132×40), and the plain output. Both views show, and an alert produced on the topic appears.
+ */
+class ConsoleIT {
+    @RegisterExtension
+    static final EmbeddedKafkaExtension broker = new EmbeddedKafkaExtension();
+    static DashboardFixture fixture;
+    static final Instant T0 = Instant.now().minusSeconds(900);
+
+    @BeforeAll
+    static void start() throws Exception {
+        StatsServiceTestDouble stats = new StatsServiceTestDouble().serve(List.of(
+                site("example", 1.0, 102, 410, 170), site("api", 0.58, 640, 5000, 2100),
+                site("shop", 0.97, 228, 890, 396)));
+        fixture = new DashboardFixture(broker, "it-console", List.of(
+                new SitewatchConfig.View(Duration.ofMinutes(10), Duration.ofSeconds(1)),
+                new SitewatchConfig.View(Duration.ofHours(1), Duration.ofSeconds(2))), stats);
+        fixture.produce(Alert.down("shop", "https://shop.example.com", 0.5, 0.8, Duration.ofMinutes(2), 12, T0));
+        fixture.produce(Alert.recovered("shop", "https://shop.example.com", 0.92, 0.8, Duration.ofMinutes(2), 12,
+                T0.plusSeconds(300), T0));
+        fixture.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (fixture != null) {
+            fixture.close();
+        }
+    }
+
+    static String screen(List<AttributedString> frame) {
+        return String.join("\n", frame.stream().map(l -> l.toString().stripTrailing()).toList());
+    }
+
+    @Test
+    void theFullScreenConsoleShowsBothViewsPastAlertsAndANewAlertFromTheTopic() throws Exception {
+        PipedOutputStream keys = new PipedOutputStream();
+        PipedInputStream in = new PipedInputStream(keys);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Terminal terminal = TerminalBuilder.builder().system(false).streams(in, out).type("xterm-256color")
+                .size(new Size(132, 40)).encoding(StandardCharsets.UTF_8).build();
+        ConsoleModel model = new ConsoleModel();
+        FullScreenConsole console = new FullScreenConsole(terminal, model,
+                new ConsoleRenderer(fixture.url(""), ZoneOffset.UTC), Clock.systemUTC());
+        AtomicReference<Throwable> failed = new AtomicReference<>();
+        Thread ui = new Thread(() -> {
+            try {
+                console.run(new DashboardClient(URI.create(fixture.url("")), model, console));
+            } catch (Throwable e) {
+                failed.set(e);
+            }
+        }, "console-under-test");
+        ui.start();
+        try {
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(screen(console.lastFrame()))
+                    .contains("Past 10 minutes", "Past hour", "● live", "example", "api", "shop",
+                            "Website shop recovered.", "Website shop is down."));
+
+            Alert alert = Alert.down("api", "https://api.example.com", 0.58, 0.8, Duration.ofMinutes(2), 24,
+                    Instant.now());
+            long sent = System.nanoTime();
+            fixture.produce(alert);
+            await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(20))
+                    .until(() -> screen(console.lastFrame()).contains(alert.message()));
+            System.out.println("alert produced → on the console screen in " + (System.nanoTime() - sent) / 1_000_000 + " ms");
+            String shown = screen(console.lastFrame());
+            assertThat(shown.indexOf(alert.message())).isLessThan(shown.indexOf("Website shop recovered."));
+            assertThat(shown).contains("DOWN    "); // api's status from the alert
+
+            String written = out.toString(StandardCharsets.UTF_8);
+            assertThat(written).contains("\u001b[?1049h").contains("sitewatch"); // alternate screen, drawn
+            Path capture = Path.of("target", "console", "console.txt");
+            Files.createDirectories(capture.getParent());
+            Files.writeString(capture, shown + "\n");
+        } finally {
+            keys.write('q');
+            keys.flush();
+            ui.join(5_000);
+        }
+        assertThat(ui.isAlive()).as("q quits").isFalse();
+        assertThat(failed.get()).isNull();
+        // terminal restored (JLine may still be handing the last bytes to the stream when the UI thread ends)
+        await().atMost(Duration.ofSeconds(2)).until(() -> out.toString(StandardCharsets.UTF_8).contains("\u001b[?1049l"));
+    }
+
+    @Test
+    void thePlainConsolePrintsViewsAndAlertsLineByLine() throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+        ConsoleModel model = new ConsoleModel();
+        PlainConsole plain = new PlainConsole(out, model, new ConsoleRenderer(fixture.url(""), ZoneOffset.UTC),
+                Clock.systemUTC(), fixture.url(""));
+        DashboardClient client = new DashboardClient(URI.create(fixture.url("")), model, plain);
+        Thread t = new Thread(client, "plain-console-under-test");
+        t.setDaemon(true);
+        t.start();
+        try {
+            Alert alert = Alert.recovered("api", "https://api.example.com", 0.9, 0.8, Duration.ofMinutes(2), 24,
+                    Instant.now().plusSeconds(1), T0);
+            await().atMost(Duration.ofSeconds(20)).until(() -> bytes.toString(StandardCharsets.UTF_8)
+                    .contains("Past hour"));
+            fixture.produce(alert);
+            await().atMost(Duration.ofSeconds(5)).until(() -> bytes.toString(StandardCharsets.UTF_8)
+                    .contains(alert.message()));
+            String text = bytes.toString(StandardCharsets.UTF_8);
+            assertThat(text).startsWith("# connected to ").contains("Past 10 minutes", "Website shop is down.")
+                    .doesNotContain("\u001b");
+            Path capture = Path.of("target", "console", "console-plain.txt");
+            Files.createDirectories(capture.getParent());
+            Files.writeString(capture, text);
+        } finally {
+            client.close();
+        }
+    }
+}

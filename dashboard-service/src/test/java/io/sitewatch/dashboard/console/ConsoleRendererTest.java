@@ -1,0 +1,74 @@
+package io.sitewatch.dashboard.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sitewatch.dashboard.testdoubles.StatsServiceTestDouble;
+import io.sitewatch.dashboard.stats.ViewSnapshot;
+import io.sitewatch.model.Alert;
+import io.sitewatch.model.StatsReport;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.jline.utils.AttributedString;
+import org.junit.jupiter.api.Test;
+
+class ConsoleRendererTest {
+    static final Instant NOW = Instant.parse("2026-11-22T06:00:00Z");
+    final ConsoleRenderer renderer = new ConsoleRenderer("http://127.0.0.1:8080", ZoneOffset.UTC);
+
+    static ViewSnapshot view(Duration window, Duration refresh, String error) {
+        StatsReport r = new StatsReport(window, NOW.minus(window), NOW, List.of(
+                StatsServiceTestDouble.site("example", 1.0, 102, 410, 170),
+                StatsServiceTestDouble.site("api\u001b[2J", 0.58, 640, 5000, 2100)));
+        return new ViewSnapshot(window, refresh, r, NOW.minusSeconds(3), NOW, error, error != null);
+    }
+
+    static String text(List<AttributedString> lines) {
+        return String.join("\n", lines.stream().map(AttributedString::toString).toList());
+    }
+
+    @Test
+    void theScreenShowsEveryViewAndTheAlertsNewestFirstWithinTheTerminalSize() {
+        ConsoleModel model = new ConsoleModel();
+        model.connection(true, null);
+        model.view(view(Duration.ofHours(1), Duration.ofMinutes(1), null));
+        model.view(view(Duration.ofMinutes(10), Duration.ofSeconds(10), "the stats service answered HTTP 503"));
+        model.alert(Alert.down("example", "https://example.com", 0.5, 0.8, Duration.ofMinutes(2), 12, NOW.minusSeconds(600)));
+        model.alert(Alert.recovered("example", "https://example.com", 0.9, 0.8, Duration.ofMinutes(2), 12,
+                NOW.minusSeconds(60), NOW.minusSeconds(600)));
+
+        List<AttributedString> lines = renderer.render(model, 120, 30, NOW);
+        String screen = text(lines);
+        assertThat(lines).hasSize(30);
+        assertThat(lines).allMatch(l -> l.columnLength() <= 120);
+        assertThat(screen).contains("sitewatch", "● live", "06:00:00");
+        assertThat(screen.indexOf("Past 10 minutes")).isLessThan(screen.indexOf("Past hour"));
+        assertThat(screen).contains("every 10s · updated 3s ago  STALE: the stats service answered HTTP 503");
+        assertThat(screen).contains("100%", "58%", "102ms", "410ms", "170ms", "5.00s", "200×57 503×3");
+        assertThat(screen).doesNotContain("\u001b").contains("api?[2J");
+        int recovered = screen.indexOf("Website example recovered.");
+        int down = screen.indexOf("Website example is down.");
+        assertThat(recovered).isPositive().isLessThan(down);
+        assertThat(screen).contains("UP      "); // status from the latest alert
+    }
+
+    @Test
+    void aSmallTerminalKeepsTheTitleAndTheFooter() {
+        ConsoleModel model = new ConsoleModel();
+        model.connection(false, "cannot reach the dashboard (ConnectException)");
+        List<AttributedString> lines = renderer.render(model, 50, 8, NOW);
+        assertThat(lines).hasSize(8);
+        assertThat(lines.get(0).toString()).contains("reconnecting");
+        assertThat(lines.get(1).toString()).startsWith("cannot reach the dashboard");
+        assertThat(lines.get(7).toString()).startsWith("q quit");
+    }
+
+    @Test
+    void formatsLikeThePage() {
+        assertThat(ConsoleRenderer.percent(2 / 3.0)).isEqualTo("66.67%");
+        assertThat(ConsoleRenderer.percent(null)).isEqualTo("no data");
+        assertThat(ConsoleRenderer.ms(1234.0)).isEqualTo("1.23s");
+        assertThat(ConsoleRenderer.viewTitle(Duration.ofHours(2))).isEqualTo("Past 2 hours");
+    }
+}
