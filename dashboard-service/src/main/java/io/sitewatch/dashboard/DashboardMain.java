@@ -8,6 +8,11 @@ public final class DashboardMain {
     }
 
     public static void main(String[] args) {
+        // The service's logging unless the launcher brings its own logback.xml (the standalone jar does).
+        if (System.getProperty("logback.configurationFile") == null
+                && DashboardMain.class.getResource("/logback.xml") == null) {
+            System.setProperty("logback.configurationFile", "io/sitewatch/dashboard/logback-dashboard.xml");
+        }
         System.exit(new CommandLine(new DashboardCommand()).execute(args));
     }
 }

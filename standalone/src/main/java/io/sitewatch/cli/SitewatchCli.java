@@ -17,6 +17,11 @@ import picocli.CommandLine.Command;
                 CheckConfigCommand.class,
                 TargetsCommand.class,
                 HealthcheckCommand.class,
+                io.sitewatch.prober.ProberCommand.class,
+                io.sitewatch.stats.StatsCommand.class,
+                io.sitewatch.alerter.AlerterCommand.class,
+                io.sitewatch.dashboard.DashboardCommand.class,
+                io.sitewatch.dashboard.console.ConsoleCommand.class,
                 CommandLine.HelpCommand.class})
 public final class SitewatchCli implements Runnable {
     public static final int EXIT_OK = 0;
