@@ -72,7 +72,7 @@ public final class ProberCommand implements Callable<Integer> {
                     + "(env SITEWATCH_BUFFER_SIZE; default ${DEFAULT-VALUE}).")
     int bufferSize;
 
-    @Option(names = "--http-port", defaultValue = "${env:SITEWATCH_HTTP_PORT:-8081}",
+    @Option(names = "--http-port", defaultValue = "${env:SITEWATCH_HTTP_PORT:-8084}",
             description = "Port of /health and /metrics, 0 for any free port (env SITEWATCH_HTTP_PORT; "
                     + "default ${DEFAULT-VALUE}).")
     int httpPort;
