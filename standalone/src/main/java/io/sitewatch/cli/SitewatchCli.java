@@ -22,6 +22,8 @@ import picocli.CommandLine.Command;
                 io.sitewatch.alerter.AlerterCommand.class,
                 io.sitewatch.dashboard.DashboardCommand.class,
                 io.sitewatch.dashboard.console.ConsoleCommand.class,
+                io.sitewatch.standalone.StandaloneCommand.class,
+                io.sitewatch.standalone.DemoCommand.class,
                 CommandLine.HelpCommand.class})
 public final class SitewatchCli implements Runnable {
     public static final int EXIT_OK = 0;

@@ -1,0 +1,105 @@
+package io.sitewatch.standalone;
+
+import io.sitewatch.cli.DurationConverter;
+import io.sitewatch.config.ConfigParser;
+import io.sitewatch.config.SitewatchConfig;
+import io.sitewatch.standalone.broker.BrokerSettings;
+import io.sitewatch.stats.store.StoreSettings;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code sitewatch standalone --config config.json}: everything in one process with its own broker. */
+@Command(name = "standalone", mixinStandardHelpOptions = true,
+        description = "Run all of sitewatch in one process: a Kafka broker (child JVM), stats (memory store), "
+                + "alerter, one prober and the dashboard. Ctrl-C stops everything.")
+public final class StandaloneCommand implements Callable<Integer> {
+    @Option(names = "--config", required = true, paramLabel = "FILE", defaultValue = "${env:SITEWATCH_CONFIG}",
+            description = "config.json or config.yaml (env SITEWATCH_CONFIG).")
+    Path config;
+
+    @CommandLine.Mixin
+    Common common;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        SitewatchConfig parsed = ConfigParser.load(config);
+        return common.run(parsed, spec, null);
+    }
+
+    /** Options shared by {@code standalone} and {@code demo}. */
+    public static final class Common {
+        @Option(names = "--port", defaultValue = "${env:SITEWATCH_DASHBOARD_PORT:-8080}",
+                description = "Dashboard port (default ${DEFAULT-VALUE}).")
+        int port;
+
+        @Option(names = "--bind", defaultValue = "${env:SITEWATCH_DASHBOARD_BIND:-127.0.0.1}",
+                description = "Dashboard address (default ${DEFAULT-VALUE}; 0.0.0.0 to share it on your network).")
+        String bind;
+
+        @Option(names = "--data-dir", paramLabel = "DIR",
+                defaultValue = "${env:SITEWATCH_DATA_DIR:-${sys:user.home}/.sitewatch}",
+                description = "Broker data and alerter state (default ${DEFAULT-VALUE}).")
+        Path dataDir;
+
+        @Option(names = "--kafka-port", defaultValue = "29092",
+                description = "Port of the embedded broker on 127.0.0.1 (default ${DEFAULT-VALUE}).")
+        int kafkaPort;
+
+        @Option(names = "--kafka-controller-port", defaultValue = "29093",
+                description = "KRaft controller port on 127.0.0.1 (default ${DEFAULT-VALUE}).")
+        int controllerPort;
+
+        @Option(names = "--stats-port", defaultValue = "0",
+                description = "Port of the stats API on 127.0.0.1; 0 picks a free one (default ${DEFAULT-VALUE}).")
+        int statsPort;
+
+        @Option(names = "--retention", defaultValue = "24h", converter = DurationConverter.class,
+                description = "How long the memory store keeps measurements (default ${DEFAULT-VALUE}).")
+        Duration retention;
+
+        int run(SitewatchConfig config, CommandLine.Model.CommandSpec spec, Runnable afterStart) throws Exception {
+            requirePort(port, "--port", true);
+            requirePort(statsPort, "--stats-port", true);
+            String token = System.getenv("SITEWATCH_API_TOKEN");
+            BrokerSettings broker = new BrokerSettings(dataDir, BrokerSettings.defaultLibDir(), kafkaPort, controllerPort,
+                    BrokerSettings.DEFAULT_JVM_OPTIONS, Duration.ofSeconds(90), Duration.ofSeconds(20));
+            Standalone standalone = new Standalone(new Standalone.Settings(config, dataDir.toAbsolutePath(), broker, port,
+                    bind, statsPort, StoreSettings.memory(retention), token == null || token.isBlank() ? null : token));
+            CountDownLatch stopped = new CountDownLatch(1);
+            Thread hook = new Thread(() -> {
+                standalone.close();
+                stopped.countDown();
+            }, "sitewatch-shutdown");
+            Runtime.getRuntime().addShutdownHook(hook);
+            try {
+                standalone.start();
+            } catch (RuntimeException e) {
+                Runtime.getRuntime().removeShutdownHook(hook);
+                throw e;
+            }
+            var out = spec.commandLine().getOut();
+            out.println("sitewatch is running: dashboard " + standalone.dashboardUrl() + "  (kafka "
+                    + standalone.bootstrapServers() + ", data " + dataDir.toAbsolutePath() + "; Ctrl-C to stop)");
+            out.flush();
+            if (afterStart != null) {
+                afterStart.run();
+            }
+            stopped.await();
+            return 0;
+        }
+
+        private static void requirePort(int p, String flag, boolean zeroAllowed) {
+            if (p < (zeroAllowed ? 0 : 1) || p > 65535) {
+                throw new IllegalArgumentException(flag + " must be 0..65535, was " + p);
+            }
+        }
+    }
+}
