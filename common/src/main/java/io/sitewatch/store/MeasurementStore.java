@@ -67,8 +67,40 @@ public interface MeasurementStore extends AutoCloseable {
         return new Window(Instant.ofEpochMilli(f), Instant.ofEpochMilli(t));
     }
 
+    /**
+     * The buckets {@link #series} answers for (from, to] with {@code step}: the rule every store follows.
+     *
+     * @throws IllegalArgumentException when {@code site} is empty, {@code step} is not a positive multiple of
+     *                                  {@link #resolution()}, or there would be more than {@link #MAX_SERIES_POINTS}
+     */
+    default SeriesBuckets seriesBuckets(String site, Instant from, Instant to, Duration step) {
+        if (site == null || site.isBlank()) {
+            throw new IllegalArgumentException("site is required for a series");
+        }
+        long stepMs = step.toMillis();
+        long r = resolution().toMillis();
+        if (stepMs <= 0 || stepMs % r != 0) {
+            throw new IllegalArgumentException("step must be a positive multiple of " + resolution() + ", was " + step);
+        }
+        long firstEnd = Math.floorDiv(from.toEpochMilli(), stepMs) * stepMs + stepMs;
+        long lastEnd = -Math.floorDiv(-to.toEpochMilli(), stepMs) * stepMs;
+        SeriesBuckets buckets = new SeriesBuckets(firstEnd, lastEnd, stepMs);
+        if (buckets.count() > MAX_SERIES_POINTS) {
+            throw new IllegalArgumentException("a series may have at most " + MAX_SERIES_POINTS + " points, "
+                    + "window/step gives " + buckets.count());
+        }
+        return buckets;
+    }
+
     @Override
     void close();
+
+    /** Bucket ends of a series, epoch millis: firstEnd, firstEnd + stepMs, …, lastEnd. */
+    record SeriesBuckets(long firstEnd, long lastEnd, long stepMs) {
+        public long count() {
+            return Math.max(0, (lastEnd - firstEnd) / stepMs + 1);
+        }
+    }
 
     /** One bucket of a series: its end time and the aggregates of (end − step, end]. */
     record SeriesPoint(Instant time, SiteStats stats) {

@@ -123,20 +123,11 @@ public final class InfluxMeasurementStore implements MeasurementStore {
 
     @Override
     public List<SeriesPoint> series(String site, Instant from, Instant to, Duration step) {
-        if (site == null || site.isBlank()) {
-            throw new IllegalArgumentException("site is required for a series");
-        }
-        long stepMs = step.toMillis();
-        if (stepMs <= 0) {
-            throw new IllegalArgumentException("step must be a positive duration, was " + step);
-        }
-        long firstEnd = Math.floorDiv(from.toEpochMilli(), stepMs) * stepMs + stepMs;
-        long lastEnd = -Math.floorDiv(-to.toEpochMilli(), stepMs) * stepMs;
-        long count = (lastEnd - firstEnd) / stepMs + 1;
-        if (count > MAX_SERIES_POINTS) {
-            throw new IllegalArgumentException("a series may have at most " + MAX_SERIES_POINTS + " points, "
-                    + "window/step gives " + count);
-        }
+        SeriesBuckets b = seriesBuckets(site, from, to, step);
+        long stepMs = b.stepMs();
+        long firstEnd = b.firstEnd();
+        long lastEnd = b.lastEnd();
+        long count = b.count();
         // GROUP BY time(step, 1ms) makes InfluxDB's [start, start+step) buckets our (end−step, end] ones.
         String where = where(Instant.ofEpochMilli(firstEnd - stepMs), Instant.ofEpochMilli(lastEnd), site);
         String groupBy = " GROUP BY time(" + stepMs + "ms, 1ms)";

@@ -133,21 +133,11 @@ public final class InMemoryMeasurementStore implements MeasurementStore {
 
     @Override
     public List<SeriesPoint> series(String site, Instant from, Instant to, Duration step) {
-        if (site == null || site.isBlank()) {
-            throw new IllegalArgumentException("site is required for a series");
-        }
-        long stepMs = step.toMillis();
-        if (stepMs <= 0 || stepMs % bucketMs != 0) {
-            throw new IllegalArgumentException("step must be a positive multiple of " + Duration.ofMillis(bucketMs)
-                    + ", was " + step);
-        }
-        long firstEnd = Math.floorDiv(from.toEpochMilli(), stepMs) * stepMs + stepMs;
-        long lastEnd = -Math.floorDiv(-to.toEpochMilli(), stepMs) * stepMs;
-        long count = (lastEnd - firstEnd) / stepMs + 1;
-        if (count > MAX_SERIES_POINTS) {
-            throw new IllegalArgumentException("a series may have at most " + MAX_SERIES_POINTS + " points, "
-                    + "window/step gives " + count);
-        }
+        SeriesBuckets b = seriesBuckets(site, from, to, step);
+        long stepMs = b.stepMs();
+        long firstEnd = b.firstEnd();
+        long lastEnd = b.lastEnd();
+        long count = b.count();
         SiteBuckets buckets = sites.get(site);
         long oldest = oldestBucket(clock.millis());
         List<SeriesPoint> out = new ArrayList<>((int) Math.max(0, count));
