@@ -3,6 +3,7 @@ package io.sitewatch.dashboard;
 import io.sitewatch.config.ConfigException;
 import io.sitewatch.config.ConfigParser;
 import io.sitewatch.config.SitewatchConfig;
+import io.sitewatch.dashboard.targets.ApiTokenAuth;
 import io.sitewatch.kafka.KafkaSettings;
 import io.sitewatch.kafka.Topics;
 import java.io.IOException;
@@ -27,7 +28,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "dashboard", mixinStandardHelpOptions = true, defaultValueProvider = DashboardEnvDefaults.class,
         description = "Serves the web page, the API and the live event stream of sitewatch.")
 public final class DashboardCommand implements Callable<Integer> {
-    static final int MIN_TOKEN_LENGTH = 16;
+    static final int MIN_TOKEN_LENGTH = ApiTokenAuth.MIN_TOKEN_LENGTH;
 
     @Spec
     CommandLine.Model.CommandSpec spec;
@@ -176,10 +177,9 @@ public final class DashboardCommand implements Callable<Integer> {
             return null;
         }
         token = token.trim();
-        if (token.length() < MIN_TOKEN_LENGTH || token.chars().anyMatch(c -> c < 0x21 || c > 0x7e)) {
-            // never echo the token itself
-            throw bad(from, "must be at least " + MIN_TOKEN_LENGTH + " printable characters without spaces, e.g. "
-                    + "the output of `openssl rand -hex 24`");
+        String problem = ApiTokenAuth.problem(token);
+        if (problem != null) {
+            throw bad(from, problem);
         }
         return token;
     }

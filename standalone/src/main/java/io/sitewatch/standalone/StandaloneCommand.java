@@ -3,6 +3,7 @@ package io.sitewatch.standalone;
 import io.sitewatch.cli.DurationConverter;
 import io.sitewatch.config.ConfigParser;
 import io.sitewatch.config.SitewatchConfig;
+import io.sitewatch.dashboard.targets.ApiTokenAuth;
 import io.sitewatch.standalone.broker.BrokerSettings;
 import io.sitewatch.stats.store.StoreSettings;
 import java.nio.file.Path;
@@ -69,10 +70,15 @@ public final class StandaloneCommand implements Callable<Integer> {
             requirePort(port, "--port", true);
             requirePort(statsPort, "--stats-port", true);
             String token = System.getenv("SITEWATCH_API_TOKEN");
+            token = token == null || token.isBlank() ? null : token.trim();
+            String tokenProblem = token == null ? null : ApiTokenAuth.problem(token);
+            if (tokenProblem != null) {
+                throw new IllegalArgumentException("SITEWATCH_API_TOKEN " + tokenProblem);
+            }
             BrokerSettings broker = new BrokerSettings(dataDir, BrokerSettings.defaultLibDir(), kafkaPort, controllerPort,
                     BrokerSettings.DEFAULT_JVM_OPTIONS, Duration.ofSeconds(90), Duration.ofSeconds(20));
             Standalone standalone = new Standalone(new Standalone.Settings(config, dataDir.toAbsolutePath(), broker, port,
-                    bind, statsPort, StoreSettings.memory(retention), token == null || token.isBlank() ? null : token));
+                    bind, statsPort, StoreSettings.memory(retention), token));
             CountDownLatch stopped = new CountDownLatch(1);
             Thread hook = new Thread(() -> {
                 standalone.close();

@@ -14,6 +14,21 @@ import java.security.NoSuchAlgorithmException;
  * leaks through timing). With no token configured, changes are disabled: 403, never open.
  */
 public final class ApiTokenAuth {
+    /** Tokens shorter than this are refused at start-up. */
+    public static final int MIN_TOKEN_LENGTH = 16;
+
+    /**
+     * Why {@code token} (already trimmed) is not acceptable, or null when it is. The message never contains the
+     * token itself.
+     */
+    public static String problem(String token) {
+        if (token.length() < MIN_TOKEN_LENGTH || token.chars().anyMatch(c -> c < 0x21 || c > 0x7e)) {
+            return "must be at least " + MIN_TOKEN_LENGTH + " printable characters without spaces, e.g. "
+                    + "the output of `openssl rand -hex 24`";
+        }
+        return null;
+    }
+
     private final byte[] expectedHash;
 
     /** @param token the API token, or null to disable target changes */
