@@ -3,6 +3,7 @@ package io.sitewatch.json;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonDeserializer;
@@ -13,6 +14,7 @@ import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.sitewatch.model.SiteStats;
 import io.sitewatch.time.Durations;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -34,14 +36,14 @@ public final class Json {
     }
 
     public static ObjectMapper create() {
-        SimpleModule durations = new SimpleModule("sitewatch-durations");
-        durations.addSerializer(Duration.class, new JsonSerializer<>() {
+        SimpleModule module = new SimpleModule("sitewatch");
+        module.addSerializer(Duration.class, new JsonSerializer<>() {
             @Override
             public void serialize(Duration value, JsonGenerator gen, SerializerProvider serializers) throws IOException {
                 gen.writeString(Durations.format(value));
             }
         });
-        durations.addDeserializer(Duration.class, new JsonDeserializer<>() {
+        module.addDeserializer(Duration.class, new JsonDeserializer<>() {
             @Override
             public Duration deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
                 if (p.currentToken().isNumeric()) {
@@ -54,9 +56,11 @@ public final class Json {
                 }
             }
         });
+        module.addSerializer(SiteStats.class, new SiteStatsSerializer());
         return JsonMapper.builder()
                 .addModule(new JavaTimeModule())
-                .addModule(durations)
+                .addModule(module)
+                .enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER)
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
