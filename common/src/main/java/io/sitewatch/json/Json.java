@@ -19,6 +19,7 @@ import io.sitewatch.time.Durations;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.time.Instant;
 
 /**
  * The one Jackson configuration for records on topics and over HTTP: ISO-8601 UTC instants, durations as
@@ -57,6 +58,7 @@ public final class Json {
             }
         });
         module.addSerializer(SiteStats.class, new SiteStatsSerializer());
+        module.addDeserializer(Instant.class, new InstantDeserializer());
         return JsonMapper.builder()
                 .addModule(new JavaTimeModule())
                 .addModule(module)
