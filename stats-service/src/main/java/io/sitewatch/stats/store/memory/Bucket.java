@@ -104,7 +104,17 @@ final class Bucket {
 
     /** Adds this bucket's counters to a query accumulator. */
     void mergeInto(WindowAccumulator acc) {
+        addCountersTo(acc);
+        mergeCountsInto(acc);
+    }
+
+    /** The scalar half of {@link #mergeInto}: counts, sums, maxima, last times. */
+    void addCountersTo(WindowAccumulator acc) {
         acc.addCounters(this);
+    }
+
+    /** The other half: response-time bins and the counts per status and error class. */
+    void mergeCountsInto(WindowAccumulator acc) {
         if (bins != null) {
             acc.addBins(bins, binBase);
         }

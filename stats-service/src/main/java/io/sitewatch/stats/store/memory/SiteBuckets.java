@@ -55,8 +55,14 @@ final class SiteBuckets {
         return 1;
     }
 
-    /** Merges buckets {@code first..last} (inclusive) into {@code acc}, whole roll-ups where they fit. */
+    /**
+     * Merges buckets {@code first..last} (inclusive) into {@code acc}, whole roll-ups where they fit. The buckets
+     * are gathered first and merged after: their loads are then independent of one another, so the CPU overlaps
+     * their cache misses instead of waiting for each in turn (a query over thousands of sites is bound by them).
+     */
     synchronized void merge(long first, long last, WindowAccumulator acc) {
+        Bucket[] picked = acc.scratch();
+        int count = 0;
         long bucketId = first;
         while (bucketId <= last) {
             long chunkId = Math.floorDiv(bucketId, CHUNK);
@@ -72,12 +78,22 @@ final class SiteBuckets {
                     }
                     Bucket b = chunk.levels[level][s / SPAN[level]];
                     if (b != null) {
-                        b.mergeInto(acc);
+                        if (count == picked.length) {
+                            picked = acc.growScratch();
+                        }
+                        picked[count++] = b;
                     }
                     s += SPAN[level];
                 }
             }
             bucketId = chunkEnd + 1;
+        }
+        for (int i = 0; i < count; i++) {
+            picked[i].addCountersTo(acc);
+        }
+        for (int i = 0; i < count; i++) {
+            picked[i].mergeCountsInto(acc);
+            picked[i] = null;
         }
     }
 

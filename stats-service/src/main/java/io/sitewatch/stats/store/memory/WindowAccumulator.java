@@ -30,8 +30,20 @@ final class WindowAccumulator {
     private int touched;
     private final long[] errors = new long[ErrorClass.values().length];
 
+    /** Buckets picked for one site's merge (see {@link SiteBuckets#merge}); grows for long windows. */
+    private Bucket[] scratch = new Bucket[64];
+
     WindowAccumulator() {
         reset();
+    }
+
+    Bucket[] scratch() {
+        return scratch;
+    }
+
+    Bucket[] growScratch() {
+        scratch = Arrays.copyOf(scratch, scratch.length * 2);
+        return scratch;
     }
 
     void reset() {
