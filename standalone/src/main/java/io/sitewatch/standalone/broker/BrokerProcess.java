@@ -150,7 +150,8 @@ public final class BrokerProcess implements AutoCloseable {
         try {
             if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
                 p.destroyForcibly();
-                throw new IllegalStateException("formatting the broker storage failed; see " + settings.brokerLog());
+                throw new IllegalStateException("formatting the broker storage failed; see " + settings.brokerLog()
+                        + logTail());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -217,6 +218,21 @@ public final class BrokerProcess implements AutoCloseable {
         return f;
     }
 
+    /** The broker log's last error lines, so that a failed start explains itself where the log is gone. */
+    private String logTail() {
+        try {
+            List<String> lines = Files.readAllLines(settings.brokerLog(), StandardCharsets.UTF_8);
+            List<String> errors = lines.stream()
+                    .filter(l -> l.contains("ERROR") || l.contains("Exception") || l.contains("Error:"))
+                    .toList();
+            List<String> shown = errors.isEmpty() ? lines : errors;
+            List<String> last = shown.subList(Math.max(0, shown.size() - 8), shown.size());
+            return last.isEmpty() ? "" : "\n" + String.join("\n", last);
+        } catch (IOException | UncheckedIOException e) {
+            return "";
+        }
+    }
+
     private void awaitReady() {
         Properties props = new Properties();
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
@@ -227,7 +243,7 @@ public final class BrokerProcess implements AutoCloseable {
             while (true) {
                 if (!process.isAlive()) {
                     throw new IllegalStateException("the Kafka broker exited with status " + process.exitValue()
-                            + " while starting; see " + settings.brokerLog());
+                            + " while starting; see " + settings.brokerLog() + logTail());
                 }
                 try {
                     admin.describeCluster().nodes().get(2, TimeUnit.SECONDS);
