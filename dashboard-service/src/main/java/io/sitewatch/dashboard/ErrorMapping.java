@@ -26,6 +26,12 @@ final class ErrorMapping {
 
     static void register(JavalinConfig config) {
         config.routes.exception(HttpResponseException.class, (e, ctx) -> {
+            if (e.getStatus() == 413) {
+                String message = "body: must be at most " + DashboardApp.MAX_BODY_BYTES / 1024 + " KiB ("
+                        + DashboardApp.MAX_BODY_BYTES + " bytes); a website is a small JSON object";
+                write(ctx, 413, message, "body", List.of(message));
+                return;
+            }
             Map<String, String> details = e.getDetails();
             String field = details == null ? null : details.get("field");
             write(ctx, e.getStatus(), e.getMessage(), field, field == null ? List.of() : List.of(e.getMessage()));
