@@ -97,12 +97,14 @@ public final class ProberCommand implements Callable<Integer> {
     String shutdownGrace;
 
     private final CountDownLatch stopped = new CountDownLatch(1);
+    /** Environment of the process; tests replace it. */
+    java.util.Map<String, String> env = System.getenv();
 
     /** Validates the flags into settings; an invalid one is a {@link ParameterException} naming it. */
     ProberSettings settings() {
         KafkaSettings kafka;
         try {
-            kafka = KafkaSettings.fromEnv(System.getenv(), bootstrapServers);
+            kafka = KafkaSettings.fromEnv(env, bootstrapServers);
         } catch (IllegalArgumentException e) {
             throw invalid("--bootstrap-servers", e.getMessage());
         }
@@ -131,6 +133,11 @@ public final class ProberCommand implements Callable<Integer> {
         }
         if (topicReplication < 1) {
             throw invalid("--replication-factor", "must be at least 1, was " + topicReplication);
+        }
+        try {
+            io.sitewatch.net.AddressPolicy.fromEnv(env);
+        } catch (IllegalArgumentException e) {
+            throw invalid(io.sitewatch.net.AddressPolicy.ENV, e.getMessage());
         }
         Duration grace;
         try {
