@@ -20,12 +20,19 @@ public final class StatsApp {
     }
 
     public static Javalin create(StatsQueries queries, Health health, PrometheusMeterRegistry metrics) {
+        return create(queries, health, metrics, new ReadToken(null));
+    }
+
+    /** @param readToken guards {@code /api/*} when set; {@code /health} and {@code /metrics} stay open */
+    public static Javalin create(StatsQueries queries, Health health, PrometheusMeterRegistry metrics,
+                                 ReadToken readToken) {
         StatsController stats = new StatsController(queries);
         return Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
             config.jsonMapper(new JavalinJackson(Json.mapper(), false));
 
+            config.routes.before("/api/*", readToken::check);
             config.routes.get("/api/stats", stats::stats);
             config.routes.get("/api/stats/series", stats::series);
             config.routes.get("/health", ctx -> {
