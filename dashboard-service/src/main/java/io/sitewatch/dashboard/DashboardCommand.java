@@ -254,8 +254,13 @@ public final class DashboardCommand implements Callable<Integer> {
         }
     }
 
+    /** A 2-exit error naming the flag, and its environment variable when the value came from there. */
     private ParameterException bad(String flag, String message) {
-        return new ParameterException(spec.commandLine(), flag + ": " + message);
+        String var = DashboardEnvDefaults.ENV_BY_OPTION.get(flag);
+        var parsed = spec.commandLine().getParseResult();
+        boolean onCommandLine = parsed != null && parsed.hasMatchedOption(flag);
+        String name = var != null && !onCommandLine ? flag + " (" + var + ")" : flag;
+        return new ParameterException(spec.commandLine(), name + ": " + message);
     }
 
     private static String displayHost(String bind) {
