@@ -105,7 +105,8 @@ public final class StatsCommand implements Callable<Integer> {
         try {
             kafka = KafkaSettings.fromEnv(env, bootstrapServers);
         } catch (IllegalArgumentException e) {
-            throw invalid("--bootstrap-servers", e.getMessage());
+            throw invalid(bootstrapServers == null && env.get("SITEWATCH_KAFKA_BOOTSTRAP_SERVERS") != null
+                    ? "--bootstrap-servers (SITEWATCH_KAFKA_BOOTSTRAP_SERVERS)" : "--bootstrap-servers", e.getMessage());
         }
         Topics topics;
         try {
@@ -189,16 +190,18 @@ public final class StatsCommand implements Callable<Integer> {
             return influxToken;
         }
         Path file = influxTokenFile;
+        String flag = "--influx-token-file";
         for (String var : new String[] {"SITEWATCH_INFLUX_TOKEN_FILE", "SITEWATCH_INFLUXDB_TOKEN_FILE"}) {
             if (file == null && env.get(var) != null) {
                 file = Path.of(env.get(var));
+                flag = "--influx-token-file (" + var + ")";
             }
         }
         if (file != null) {
             try {
                 return Files.readString(file, StandardCharsets.UTF_8).trim();
             } catch (IOException e) {
-                throw invalid("--influx-token-file", "cannot read " + file + ": " + e.getClass().getSimpleName());
+                throw invalid(flag, "cannot read " + file + ": " + e.getClass().getSimpleName());
             }
         }
         return env.getOrDefault("SITEWATCH_INFLUX_TOKEN", env.getOrDefault("SITEWATCH_INFLUXDB_TOKEN", ""));
