@@ -15,7 +15,8 @@ import io.sitewatch.dashboard.targets.ApiTokenAuth;
 import io.sitewatch.dashboard.targets.ReadAccess;
 import io.sitewatch.dashboard.targets.TargetController;
 import io.sitewatch.json.Json;
-import java.time.Duration;
+import io.sitewatch.observability.JavalinTelemetry;
+import io.sitewatch.observability.Readiness;
 
 /** The dashboard's HTTP application: every route in one block, errors mapped to JSON once ({@link ErrorMapping}). */
 public final class DashboardApp {
@@ -38,6 +39,9 @@ public final class DashboardApp {
         HealthController health = new HealthController(d.views(), d.hub(), d::kafkaConnected);
         ApiTokenAuth auth = d.auth();
         ReadAccess readAccess = d.readAccess();
+        // ready: both topic followers have their partitions (the page can show sites and alerts)
+        Readiness readiness = new Readiness(() -> Readiness.Check.of(d.kafkaConnected(),
+                java.util.Map.of("kafka", d.kafkaConnected() ? "connected" : "not connected")));
 
         return Javalin.create(config -> {
             configure(config, d);
@@ -63,6 +67,8 @@ public final class DashboardApp {
             config.routes.put("/api/targets/{id}", auth.protect(targets::replace));
             config.routes.delete("/api/targets/{id}", auth.protect(targets::remove));
             config.routes.get("/health", health::get);
+            config.routes.get("/health/live", ctx -> answer(ctx, readiness.live()));
+            config.routes.get("/health/ready", ctx -> answer(ctx, readiness.ready()));
             config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
                     .result(d.metrics().scrape()));
         });
@@ -86,9 +92,12 @@ public final class DashboardApp {
                 rule.allowHost(first, rest);
             }));
         }
-        config.requestLogger.http((ctx, ms) -> d.metrics().httpRequest(ctx.method().name(), ErrorMapping.route(ctx),
-                ctx.statusCode(), Duration.ofNanos((long) (ms * 1_000_000))));
+        JavalinTelemetry.install(config, d.metrics().http());
         ErrorMapping.register(config);
+    }
+
+    private static void answer(Context ctx, Readiness.Answer a) {
+        ctx.status(a.status()).json(a.body());
     }
 
     private static void securityHeaders(Context ctx) {

@@ -74,14 +74,6 @@ final class ErrorMapping {
 
     /** The matched route template, for logs and metrics (bounded cardinality). */
     static String route(Context ctx) {
-        try {
-            var endpoint = ctx.endpoints().lastHttpEndpoint();
-            if (endpoint != null) {
-                return endpoint.path;
-            }
-        } catch (RuntimeException e) {
-            // no endpoint matched
-        }
-        return ctx.statusCode() == 404 ? "NOT_FOUND" : "static";
+        return io.sitewatch.observability.JavalinTelemetry.route(ctx);
     }
 }
