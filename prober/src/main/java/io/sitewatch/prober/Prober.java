@@ -59,9 +59,11 @@ public final class Prober implements AutoCloseable {
         if (started) {
             return;
         }
-        LOG.info("event=prober_starting prober={} region={} kafka={} topics={} max_concurrency={}",
-                settings.proberId(), settings.region(), settings.kafka(), settings.topics().prefix(),
-                settings.maxConcurrency());
+        LOG.info("event=prober_starting prober={} region={} kafka={} topics={} max_concurrency={} max_body_bytes={} "
+                        + "buffer_size={} shutdown_grace={} targets_allow=\"{}\"", settings.proberId(), settings.region(),
+                settings.kafka(), settings.topics().prefix(), settings.maxConcurrency(), settings.maxBodyBytes(),
+                settings.bufferSize(), settings.shutdownGrace(),
+                io.sitewatch.net.AddressPolicy.fromEnv(System.getenv()));
         ensureTopics();
         workers = new ThreadPoolExecutor(settings.maxConcurrency(), settings.maxConcurrency(), 30, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(), named("sitewatch-check-"));

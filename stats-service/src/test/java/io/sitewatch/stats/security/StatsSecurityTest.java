@@ -107,6 +107,19 @@ class StatsSecurityTest {
         assertThat(settings.toString()).doesNotContain(INFLUX_TOKEN);
     }
 
+    @Test
+    void theConfigurationPrintedAtStartMasksEveryToken() {
+        var config = new io.sitewatch.stats.StatsService.Config(
+                io.sitewatch.kafka.KafkaSettings.fromEnv(Map.of("SITEWATCH_KAFKA_PROPERTY_SASL_JAAS_CONFIG",
+                        "org.apache.kafka.common.security.plain.PlainLoginModule required password=\"kafka-pw-123\";"),
+                        "kafka:9092"),
+                io.sitewatch.kafka.Topics.defaults(),
+                io.sitewatch.stats.store.StoreSettings.influx(InfluxSettings.of("http://influx:8086", "o", "b", INFLUX_TOKEN)),
+                "0.0.0.0", 8081, 5000, "g", READ_TOKEN);
+        assertThat(config.toString()).contains("readToken=***", "token=***", "kafka:9092")
+                .doesNotContain(INFLUX_TOKEN, READ_TOKEN, "kafka-pw-123");
+    }
+
     private static void send(HttpExchange ex, int status, String body) throws IOException {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         ex.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
