@@ -57,7 +57,15 @@ public final class Dashboard implements AutoCloseable {
         this.hub = new EventHub(Math.max(2, Runtime.getRuntime().availableProcessors()), SSE_MAX_QUEUED,
                 SSE_KEEP_ALIVE, metrics::sseClientDropped);
         metrics.sseClientsGauge(hub::clients);
-        this.alerts = new AlertService(new AlertHistory(settings.historySize()), hub, metrics);
+        io.micrometer.core.instrument.FunctionCounter.builder("sitewatch.dashboard.sse.refused", hub, EventHub::refused)
+                .description("Event-stream clients refused because the dashboard served its maximum").register(metrics.registry());
+        AlertHistory history = new AlertHistory(settings.historySize());
+        io.micrometer.core.instrument.Gauge.builder("sitewatch.dashboard.alert.history.size", history, AlertHistory::size)
+                .description("Alerts kept in memory (bounded by --history-size)").register(metrics.registry());
+        io.micrometer.core.instrument.FunctionCounter.builder("sitewatch.dashboard.alert.history.evicted", history,
+                AlertHistory::evicted).description("Oldest alerts dropped from the full in-memory history")
+                .register(metrics.registry());
+        this.alerts = new AlertService(history, hub, metrics);
         Duration fetchTimeout = Duration.ofSeconds(5);
         this.statsClient = new StatsClient(settings.statsUrl(), fetchTimeout, settings.statsToken());
         this.views = new StatsViews(settings.views(), statsClient, this::onSnapshot, metrics, clock);

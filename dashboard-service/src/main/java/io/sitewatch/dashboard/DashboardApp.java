@@ -59,6 +59,13 @@ public final class DashboardApp {
             config.routes.get("/api/stats", stats::get);
             config.routes.get("/api/stats/history", stats::history);
             config.routes.get("/api/alerts", alerts::list);
+            config.routes.before("/api/events", ctx -> {
+                if (d.hub().full()) {
+                    d.hub().refusedEarly();
+                    throw new io.javalin.http.ServiceUnavailableResponse("events: the dashboard serves at most "
+                            + d.hub().maxClients() + " live clients at once; the page retries by itself");
+                }
+            });
             config.routes.sse("/api/events", events::connect);
             config.routes.get("/api/session", readAccess::describe);
             config.routes.post("/api/session", readAccess::login);

@@ -242,6 +242,42 @@ class DashboardSecurityTest {
         assertThat(writer.puts).isEmpty();
     }
 
+    // ---- bounds ----------------------------------------------------------------------------------------------
+
+    @Test
+    void aFullEventHubAnswers503JsonAndCountsTheRefusal() {
+        dashboard.close();
+        dashboard = dashboard(null, AddressPolicy.STRICT);
+        for (int i = 0; i < dashboard.hub().maxClients(); i++) {
+            dashboard.hub().connect(new io.sitewatch.dashboard.events.EventSink() {
+                @Override
+                public void send(String event, String data) {
+                }
+
+                @Override
+                public void comment(String text) {
+                }
+
+                @Override
+                public boolean closed() {
+                    return false;
+                }
+
+                @Override
+                public void close() {
+                }
+            }, List.of());
+        }
+        run((server, client) -> {
+            Response r = client.get("/api/events");
+            assertThat(r.code()).isEqualTo(503);
+            assertThat(json(r).get("message").asText()).isEqualTo("events: the dashboard serves at most 10000 live "
+                    + "clients at once; the page retries by itself");
+            assertThat(client.get("/metrics").body().string()).contains("sitewatch_dashboard_sse_refused_total 1.0")
+                    .contains("sitewatch_dashboard_alert_history_size ").contains("sitewatch_dashboard_alert_history_evicted_total ");
+        });
+    }
+
     // ---- secrets ---------------------------------------------------------------------------------------------
 
     @Test
