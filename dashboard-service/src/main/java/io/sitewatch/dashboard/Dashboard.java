@@ -66,6 +66,9 @@ public final class Dashboard implements AutoCloseable {
                 AlertHistory::evicted).description("Oldest alerts dropped from the full in-memory history")
                 .register(metrics.registry());
         this.alerts = new AlertService(history, hub, metrics);
+        io.micrometer.core.instrument.Gauge.builder("sitewatch.dashboard.chart.sites", chartPoints,
+                ResponseTimeHistory::sites).description("Sites with response-time chart points in memory")
+                .register(metrics.registry());
         Duration fetchTimeout = Duration.ofSeconds(5);
         this.statsClient = new StatsClient(settings.statsUrl(), fetchTimeout, settings.statsToken());
         this.views = new StatsViews(settings.views(), statsClient, this::onSnapshot, metrics, clock);
