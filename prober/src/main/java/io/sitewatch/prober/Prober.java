@@ -12,7 +12,6 @@ import io.sitewatch.prober.schedule.ProberClock;
 import io.sitewatch.prober.shard.TargetShardConsumer;
 import io.sitewatch.prober.shard.TargetSink;
 import java.time.Duration;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -66,7 +65,8 @@ public final class Prober implements AutoCloseable {
                 io.sitewatch.net.AddressPolicy.fromEnv(System.getenv()));
         ensureTopics();
         workers = new ThreadPoolExecutor(settings.maxConcurrency(), settings.maxConcurrency(), 30, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(), named("sitewatch-check-"));
+                new java.util.concurrent.ArrayBlockingQueue<>(settings.maxConcurrency() * CheckRunner.QUEUE_PER_WORKER),
+                named("sitewatch-check-"));
         workers.allowCoreThreadTimeOut(true);
         publisher = MeasurementPublisher.create(settings.kafka(), settings.topics(),
                 "sitewatch-prober-" + settings.proberId() + "-measurements", settings.bufferSize(), registry);
