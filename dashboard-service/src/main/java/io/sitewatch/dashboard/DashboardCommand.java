@@ -146,7 +146,7 @@ public final class DashboardCommand implements Callable<Integer> {
         }
         String token = token(env);
         String readToken = fileOrEnvToken(env, readTokenFile, "--read-token-file", "SITEWATCH_READ_TOKEN");
-        String statsToken = fileOrEnvToken(env, null, "--read-token-file", "SITEWATCH_STATS_TOKEN");
+        String statsToken = fileOrEnvToken(env, null, null, "SITEWATCH_STATS_TOKEN");
         AddressPolicy allow;
         try {
             allow = AddressPolicy.parse(targetsAllow);
