@@ -8,7 +8,7 @@ import java.util.Properties;
 
 /**
  * The version and git commit this build was made from ({@code io/sitewatch/build-info.properties}, filtered by
- * Maven), shown by every service's {@code /health} and by {@code ./sitewatch --version}.
+ * Maven, and {@code build-commit.properties}, written by {@code git log} at build time), shown by every service's {@code /health} and by {@code ./sitewatch --version}.
  *
  * @param version the project version, e.g. {@code 0.1.0-SNAPSHOT}
  * @param commit  the abbreviated git commit, or {@code unknown} when built outside a git checkout
@@ -32,12 +32,14 @@ public record BuildInfo(String version, String commit) {
 
     static BuildInfo load() {
         Properties p = new Properties();
-        try (InputStream in = BuildInfo.class.getResourceAsStream("/io/sitewatch/build-info.properties")) {
-            if (in != null) {
-                p.load(in);
+        for (String file : new String[] {"/io/sitewatch/build-info.properties", "/io/sitewatch/build-commit.properties"}) {
+            try (InputStream in = BuildInfo.class.getResourceAsStream(file)) {
+                if (in != null) {
+                    p.load(in);
+                }
+            } catch (IOException e) {
+                // unknown below
             }
-        } catch (IOException e) {
-            // unknown below
         }
         return new BuildInfo(clean(p.getProperty("version")), clean(p.getProperty("commit")));
     }
