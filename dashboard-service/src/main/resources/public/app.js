@@ -367,7 +367,48 @@
     setTimeout(() => { initial = false; }, 1500);
   }
 
-  function start() {
+  // ---- read token ------------------------------------------------------------------------------------------
+  // With SITEWATCH_READ_TOKEN set, the page asks for the token once; POST /api/session turns it into an HttpOnly,
+  // SameSite=Strict session cookie, which fetch() and EventSource then send by themselves. The token itself is
+  // never stored by the page.
+
+  async function access() {
+    try {
+      const res = await fetch('/api/session', { headers: { Accept: 'application/json' } });
+      if (!res.ok) return true;
+      const s = await res.json();
+      return !s.required || s.granted;
+    } catch (e) {
+      return true;
+    }
+  }
+
+  function askForToken() {
+    const form = document.getElementById('login');
+    const error = document.getElementById('login-error');
+    form.hidden = false;
+    connection('reconnecting', 'token needed');
+    form.addEventListener('submit', async ev => {
+      ev.preventDefault();
+      const token = document.getElementById('login-token').value.trim();
+      const res = await fetch('/api/session', { method: 'POST', headers: { Authorization: 'Bearer ' + token } });
+      if (res.status === 204) {
+        form.hidden = true;
+        document.getElementById('login-token').value = '';
+        run();
+      } else {
+        error.textContent = 'That token is not accepted.';
+        error.hidden = false;
+      }
+    });
+  }
+
+  async function start() {
+    if (await access()) run();
+    else askForToken();
+  }
+
+  function run() {
     document.getElementById('alerts-empty').hidden = false;
     loadSites();
     loadHistory();

@@ -177,8 +177,8 @@ public final class AlerterCommand implements Callable<Integer> {
         new ProcessorMetrics().bindTo(registry);
         AlerterService service = new AlerterService(c.kafka(), c.topics(), c.settings(), registry);
         try (AdminServer http = AdminServer.start(c.httpPort(), service::healthy, () -> service.state().name(),
-                registry::scrape)) {
-            log.info("alerter http listening port={} paths=/health,/metrics", http.port());
+                registry::scrape, new io.sitewatch.observability.HttpTelemetry(registry))) {
+            log.info("alerter http listening port={} paths=/health,/health/live,/health/ready,/metrics", http.port());
             Thread hook = new Thread(service::close, "alerter-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
             service.start();

@@ -1,5 +1,6 @@
 package io.sitewatch.model;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -22,6 +23,10 @@ import java.util.regex.Pattern;
  * @param maxRedirects    how many redirects are followed at most
  * @param alerting        per-site alerting overrides (fields may be null)
  * @param regions         regions whose probers check this site; empty means every region
+ * @param source          where the target came from: null for the config file (trusted), {@link #SOURCE_API} for
+ *                        the dashboard API, whose targets the prober may only connect to on public addresses
+ *                        ({@link io.sitewatch.net.AddressPolicy}). Left out of the JSON when null, so records
+ *                        written before the field existed read as config targets.
  */
 public record Target(
         String id,
@@ -34,13 +39,16 @@ public record Target(
         boolean followRedirects,
         int maxRedirects,
         AlertingPolicy alerting,
-        List<String> regions) {
+        List<String> regions,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String source) {
 
     public static final Pattern SLUG = Pattern.compile("[a-z0-9](?:[a-z0-9._-]{0,62})");
     public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(10);
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
     public static final int DEFAULT_MAX_REDIRECTS = 5;
     public static final List<String> METHODS = List.of("GET", "HEAD", "POST");
+    /** {@link #source} of a target written through the dashboard API. */
+    public static final String SOURCE_API = "api";
 
     public Target {
         if (id == null || !SLUG.matcher(id).matches()) {
@@ -78,6 +86,29 @@ public record Target(
         }
         alerting = alerting == null ? AlertingPolicy.NONE : alerting;
         regions = regions == null ? List.of() : List.copyOf(regions);
+        if (source != null && !source.equals(SOURCE_API)) {
+            throw new IllegalArgumentException("target.source must be \"" + SOURCE_API + "\" or absent, was "
+                    + quote(source));
+        }
+    }
+
+    /** A target from the config file (no {@code source}). */
+    public Target(String id, String url, Duration interval, Duration timeout, String method,
+                  Map<String, String> headers, Expect expect, boolean followRedirects, int maxRedirects,
+                  AlertingPolicy alerting, List<String> regions) {
+        this(id, url, interval, timeout, method, headers, expect, followRedirects, maxRedirects, alerting, regions,
+                null);
+    }
+
+    /** This target marked as written through the API: probed on public addresses only. */
+    public Target fromApi() {
+        return new Target(id, url, interval, timeout, method, headers, expect, followRedirects, maxRedirects, alerting,
+                regions, SOURCE_API);
+    }
+
+    /** True when the prober must guard the addresses it connects to ({@link #source} is the API). */
+    public boolean addressGuarded() {
+        return SOURCE_API.equals(source);
     }
 
     /** A target with every default: GET, 200–399, redirects followed. */
@@ -101,7 +132,7 @@ public record Target(
         Map<String, String> masked = new TreeMap<>();
         headers.keySet().forEach(k -> masked.put(k, "***"));
         return new Target(id, Urls.redact(url), interval, timeout, method, masked, expect, followRedirects,
-                maxRedirects, alerting, regions);
+                maxRedirects, alerting, regions, source);
     }
 
     private static String quote(String s) {

@@ -46,6 +46,27 @@ class JsonSerdeTest {
     }
 
     @Test
+    void aTargetWrittenThroughTheApiCarriesItsSourceAndOlderRecordsReadAsConfigTargets() {
+        var serde = new JsonSerde<>(Target.class);
+        Target config = Target.of("example", "https://example.com", Duration.ofSeconds(30));
+        String configJson = new String(serde.serialize("t", config), StandardCharsets.UTF_8);
+        assertThat(configJson).doesNotContain("source");
+        assertThat(serde.deserialize("t", configJson.getBytes(StandardCharsets.UTF_8)).addressGuarded()).isFalse();
+
+        Target api = config.fromApi();
+        String apiJson = new String(serde.serialize("t", api), StandardCharsets.UTF_8);
+        assertThat(apiJson).contains("\"source\":\"api\"");
+        Target read = serde.deserialize("t", apiJson.getBytes(StandardCharsets.UTF_8));
+        assertThat(read).isEqualTo(api);
+        assertThat(read.addressGuarded()).isTrue();
+        assertThat(read.redacted().addressGuarded()).isTrue();
+
+        String forged = apiJson.replace("\"source\":\"api\"", "\"source\":\"trusted\"");
+        assertThatThrownBy(() -> serde.deserialize("t", forged.getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(SerializationException.class);
+    }
+
+    @Test
     void alertRoundTrips() {
         var serde = new JsonSerde<>(Alert.class);
         Alert a = Alert.down("s", "https://s", 0.5, 0.8, Duration.ofMinutes(2), 6, T);

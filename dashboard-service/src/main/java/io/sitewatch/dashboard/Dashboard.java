@@ -12,6 +12,8 @@ import io.sitewatch.dashboard.stats.StatsClient;
 import io.sitewatch.dashboard.stats.StatsViews;
 import io.sitewatch.dashboard.stats.ViewSnapshot;
 import io.sitewatch.dashboard.targets.ApiTokenAuth;
+import io.sitewatch.dashboard.targets.ReadAccess;
+import io.sitewatch.net.AddressPolicy;
 import io.sitewatch.dashboard.targets.TargetService;
 import io.sitewatch.dashboard.targets.TargetWriter;
 import java.time.Clock;
@@ -45,6 +47,7 @@ public final class Dashboard implements AutoCloseable {
     private final SiteService sites;
     private final TargetService targets;
     private final ApiTokenAuth auth;
+    private final ReadAccess readAccess;
     private volatile BooleanSupplier kafkaConnected = () -> false;
     private final StatsClient statsClient;
     private final java.util.concurrent.atomic.AtomicBoolean backfilled = new java.util.concurrent.atomic.AtomicBoolean();
@@ -54,13 +57,26 @@ public final class Dashboard implements AutoCloseable {
         this.hub = new EventHub(Math.max(2, Runtime.getRuntime().availableProcessors()), SSE_MAX_QUEUED,
                 SSE_KEEP_ALIVE, metrics::sseClientDropped);
         metrics.sseClientsGauge(hub::clients);
-        this.alerts = new AlertService(new AlertHistory(settings.historySize()), hub, metrics);
+        io.micrometer.core.instrument.FunctionCounter.builder("sitewatch.dashboard.sse.refused", hub, EventHub::refused)
+                .description("Event-stream clients refused because the dashboard served its maximum").register(metrics.registry());
+        AlertHistory history = new AlertHistory(settings.historySize());
+        io.micrometer.core.instrument.Gauge.builder("sitewatch.dashboard.alert.history.size", history, AlertHistory::size)
+                .description("Alerts kept in memory (bounded by --history-size)").register(metrics.registry());
+        io.micrometer.core.instrument.FunctionCounter.builder("sitewatch.dashboard.alert.history.evicted", history,
+                AlertHistory::evicted).description("Oldest alerts dropped from the full in-memory history")
+                .register(metrics.registry());
+        this.alerts = new AlertService(history, hub, metrics);
+        io.micrometer.core.instrument.Gauge.builder("sitewatch.dashboard.chart.sites", chartPoints,
+                ResponseTimeHistory::sites).description("Sites with response-time chart points in memory")
+                .register(metrics.registry());
         Duration fetchTimeout = Duration.ofSeconds(5);
-        this.statsClient = new StatsClient(settings.statsUrl(), fetchTimeout);
+        this.statsClient = new StatsClient(settings.statsUrl(), fetchTimeout, settings.statsToken());
         this.views = new StatsViews(settings.views(), statsClient, this::onSnapshot, metrics, clock);
         this.sites = new SiteService(directory, alerts.history(), views);
-        this.targets = new TargetService(writer, directory, settings.defaults(), settings.alerting(), metrics);
+        this.targets = new TargetService(writer, directory, settings.defaults(), settings.alerting(), metrics,
+                settings.targetsAllow(), AddressPolicy.SYSTEM);
         this.auth = new ApiTokenAuth(settings.apiToken());
+        this.readAccess = new ReadAccess(settings.readToken(), settings.apiToken());
     }
 
     private void onSnapshot(ViewSnapshot snapshot) {
@@ -156,6 +172,10 @@ public final class Dashboard implements AutoCloseable {
 
     public ApiTokenAuth auth() {
         return auth;
+    }
+
+    public ReadAccess readAccess() {
+        return readAccess;
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.sitewatch.dashboard;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
 import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
 import io.sitewatch.dashboard.alerts.AlertController;
@@ -11,15 +12,20 @@ import io.sitewatch.dashboard.health.HealthController;
 import io.sitewatch.dashboard.sites.SiteController;
 import io.sitewatch.dashboard.stats.StatsController;
 import io.sitewatch.dashboard.targets.ApiTokenAuth;
+import io.sitewatch.dashboard.targets.ReadAccess;
 import io.sitewatch.dashboard.targets.TargetController;
 import io.sitewatch.json.Json;
-import java.time.Duration;
+import io.sitewatch.observability.JavalinTelemetry;
+import io.sitewatch.observability.Readiness;
 
 /** The dashboard's HTTP application: every route in one block, errors mapped to JSON once ({@link ErrorMapping}). */
 public final class DashboardApp {
     /** The page may load scripts, styles and data from this origin only. */
     static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; "
             + "img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+
+    /** Largest request body accepted; a larger one is a 413 naming {@code body}. */
+    static final int MAX_BODY_BYTES = 64 * 1024;
 
     private DashboardApp() {
     }
@@ -32,20 +38,44 @@ public final class DashboardApp {
         TargetController targets = new TargetController(d.targets());
         HealthController health = new HealthController(d.views(), d.hub(), d::kafkaConnected);
         ApiTokenAuth auth = d.auth();
+        ReadAccess readAccess = d.readAccess();
+        // ready: both topic followers have their partitions (the page can show sites and alerts)
+        Readiness readiness = new Readiness(() -> Readiness.Check.of(d.kafkaConnected(),
+                java.util.Map.of("kafka", d.kafkaConnected() ? "connected" : "not connected")));
 
         return Javalin.create(config -> {
             configure(config, d);
             config.routes.before(DashboardApp::securityHeaders);
+            config.routes.before("/api/*", ctx -> {
+                // reads (GET, HEAD: the API and the event stream) need the read token when one is set; writes are
+                // guarded by the API token on their own routes, and /api/session is how the page logs in
+                boolean read = ctx.method() == HandlerType.GET || ctx.method() == HandlerType.HEAD;
+                if (read && !ctx.path().equals("/api/session")) {
+                    readAccess.check(ctx);
+                }
+            });
 
             config.routes.get("/api/sites", sites::list);
             config.routes.get("/api/stats", stats::get);
             config.routes.get("/api/stats/history", stats::history);
             config.routes.get("/api/alerts", alerts::list);
+            config.routes.before("/api/events", ctx -> {
+                if (d.hub().full()) {
+                    d.hub().refusedEarly();
+                    throw new io.javalin.http.ServiceUnavailableResponse("events: the dashboard serves at most "
+                            + d.hub().maxClients() + " live clients at once; the page retries by itself");
+                }
+            });
             config.routes.sse("/api/events", events::connect);
+            config.routes.get("/api/session", readAccess::describe);
+            config.routes.post("/api/session", readAccess::login);
+            config.routes.delete("/api/session", readAccess::logout);
             config.routes.post("/api/targets", auth.protect(targets::create));
             config.routes.put("/api/targets/{id}", auth.protect(targets::replace));
             config.routes.delete("/api/targets/{id}", auth.protect(targets::remove));
             config.routes.get("/health", health::get);
+            config.routes.get("/health/live", ctx -> answer(ctx, readiness.live()));
+            config.routes.get("/health/ready", ctx -> answer(ctx, readiness.ready()));
             config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
                     .result(d.metrics().scrape()));
         });
@@ -55,7 +85,7 @@ public final class DashboardApp {
         config.startup.showJavalinBanner = false;
         config.startup.showOldJavalinVersionWarning = false;
         config.jsonMapper(new JavalinJackson(Json.mapper(), false));
-        config.http.maxRequestSize = 64 * 1024;
+        config.http.maxRequestSize = MAX_BODY_BYTES;
         config.staticFiles.add(files -> {
             files.hostedPath = "/";
             files.directory = "/public";
@@ -69,9 +99,12 @@ public final class DashboardApp {
                 rule.allowHost(first, rest);
             }));
         }
-        config.requestLogger.http((ctx, ms) -> d.metrics().httpRequest(ctx.method().name(), ErrorMapping.route(ctx),
-                ctx.statusCode(), Duration.ofNanos((long) (ms * 1_000_000))));
+        JavalinTelemetry.install(config, d.metrics().http());
         ErrorMapping.register(config);
+    }
+
+    private static void answer(Context ctx, Readiness.Answer a) {
+        ctx.status(a.status()).json(a.body());
     }
 
     private static void securityHeaders(Context ctx) {

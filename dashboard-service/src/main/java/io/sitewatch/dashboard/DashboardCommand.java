@@ -6,6 +6,7 @@ import io.sitewatch.config.SitewatchConfig;
 import io.sitewatch.dashboard.targets.ApiTokenAuth;
 import io.sitewatch.kafka.KafkaSettings;
 import io.sitewatch.kafka.Topics;
+import io.sitewatch.net.AddressPolicy;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -74,6 +75,19 @@ public final class DashboardCommand implements Callable<Integer> {
             description = "Read the API token from this file (first line). Env: SITEWATCH_API_TOKEN_FILE.")
     Path apiTokenFile;
 
+    @Option(names = "--read-token-file", paramLabel = "FILE",
+            description = "Read the read token from this file (first line): when set, GET /api/* and the event stream "
+                    + "need it (or the API token) as a bearer token; the page asks for it once per browser session. "
+                    + "Env: SITEWATCH_READ_TOKEN_FILE, or the token itself in SITEWATCH_READ_TOKEN. Default: reads "
+                    + "are open.")
+    Path readTokenFile;
+
+    @Option(names = "--targets-allow", paramLabel = "CIDR|HOST[,…]",
+            description = "Non-public addresses that websites added through the API may use: CIDRs (10.1.0.0/16) "
+                    + "and host names. Env: SITEWATCH_TARGETS_ALLOW. Default: none (loopback, private, link-local, "
+                    + "CGNAT, multicast and metadata addresses are refused).")
+    String targetsAllow;
+
     @Option(names = "--cors-origin", split = ",", paramLabel = "ORIGIN",
             description = "Origins (https://host[:port]) allowed to call the API from a browser page of another site."
                     + " Env: SITEWATCH_DASHBOARD_CORS_ORIGINS (comma-separated). Default: none.")
@@ -131,6 +145,14 @@ public final class DashboardCommand implements Callable<Integer> {
             }
         }
         String token = token(env);
+        String readToken = fileOrEnvToken(env, readTokenFile, "--read-token-file", "SITEWATCH_READ_TOKEN");
+        String statsToken = fileOrEnvToken(env, null, null, "SITEWATCH_STATS_TOKEN");
+        AddressPolicy allow;
+        try {
+            allow = AddressPolicy.parse(targetsAllow);
+        } catch (IllegalArgumentException e) {
+            throw bad("--targets-allow (" + AddressPolicy.ENV + ")", e.getMessage());
+        }
         List<String> origins = corsOrigins == null ? List.of()
                 : corsOrigins.stream().map(String::trim).filter(s -> !s.isEmpty()).toList();
         for (String o : origins) {
@@ -140,7 +162,7 @@ public final class DashboardCommand implements Callable<Integer> {
             }
         }
         return new DashboardSettings(kafka, topics, stats, bind.trim(), p, views, defaults, alerting, history, token,
-                origins);
+                origins, readToken, statsToken == null ? readToken : statsToken, allow);
     }
 
     private URI statsUri() {
@@ -184,6 +206,42 @@ public final class DashboardCommand implements Callable<Integer> {
         return token;
     }
 
+    /** A token from {@code file} (first line) or the environment variable {@code var}; null when neither is set. */
+    private String fileOrEnvToken(Map<String, String> env, Path file, String fileFlag, String var) {
+        String token;
+        String from;
+        if (file != null) {
+            from = fileFlag + " (" + var + "_FILE)";
+            try {
+                List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+                token = lines.isEmpty() ? "" : lines.get(0);
+            } catch (IOException e) {
+                throw bad(from, "cannot read " + file + " (" + e.getClass().getSimpleName() + ")");
+            }
+        } else {
+            from = var;
+            token = env.get(var);
+            if (token == null && env.get(var + "_FILE") != null) {
+                from = var + "_FILE";
+                try {
+                    List<String> lines = Files.readAllLines(Path.of(env.get(var + "_FILE")), StandardCharsets.UTF_8);
+                    token = lines.isEmpty() ? "" : lines.get(0);
+                } catch (IOException | java.nio.file.InvalidPathException e) {
+                    throw bad(from, "cannot read " + env.get(var + "_FILE") + " (" + e.getClass().getSimpleName() + ")");
+                }
+            }
+        }
+        if (token == null || token.isEmpty()) {
+            return null;
+        }
+        token = token.trim();
+        String problem = ApiTokenAuth.problem(token);
+        if (problem != null) {
+            throw bad(from, problem);
+        }
+        return token;
+    }
+
     private int intFlag(String flag, String value, int min, int max) {
         try {
             int n = Integer.parseInt(value.trim());
@@ -196,8 +254,13 @@ public final class DashboardCommand implements Callable<Integer> {
         }
     }
 
+    /** A 2-exit error naming the flag, and its environment variable when the value came from there. */
     private ParameterException bad(String flag, String message) {
-        return new ParameterException(spec.commandLine(), flag + ": " + message);
+        String var = DashboardEnvDefaults.ENV_BY_OPTION.get(flag);
+        var parsed = spec.commandLine().getParseResult();
+        boolean onCommandLine = parsed != null && parsed.hasMatchedOption(flag);
+        String name = var != null && !onCommandLine ? flag + " (" + var + ")" : flag;
+        return new ParameterException(spec.commandLine(), name + ": " + message);
     }
 
     private static String displayHost(String bind) {

@@ -11,16 +11,18 @@ import picocli.CommandLine.Model.OptionSpec;
  * a default value could be printed by {@code --help}; {@link DashboardCommand} reads it itself.
  */
 public final class DashboardEnvDefaults implements CommandLine.IDefaultValueProvider {
-    static final Map<String, String> ENV_BY_OPTION = Map.of(
-            "--bootstrap-servers", "SITEWATCH_KAFKA_BOOTSTRAP_SERVERS",
-            "--topic-prefix", "SITEWATCH_TOPIC_PREFIX",
-            "--stats-url", "SITEWATCH_STATS_URL",
-            "--port", "SITEWATCH_DASHBOARD_PORT",
-            "--bind", "SITEWATCH_DASHBOARD_BIND",
-            "--config", "SITEWATCH_CONFIG",
-            "--history-size", "SITEWATCH_DASHBOARD_HISTORY_SIZE",
-            "--api-token-file", "SITEWATCH_API_TOKEN_FILE",
-            "--cors-origin", "SITEWATCH_DASHBOARD_CORS_ORIGINS");
+    static final Map<String, String> ENV_BY_OPTION = Map.ofEntries(
+            Map.entry("--bootstrap-servers", "SITEWATCH_KAFKA_BOOTSTRAP_SERVERS"),
+            Map.entry("--topic-prefix", "SITEWATCH_TOPIC_PREFIX"),
+            Map.entry("--stats-url", "SITEWATCH_STATS_URL"),
+            Map.entry("--port", "SITEWATCH_DASHBOARD_PORT"),
+            Map.entry("--bind", "SITEWATCH_DASHBOARD_BIND"),
+            Map.entry("--config", "SITEWATCH_CONFIG"),
+            Map.entry("--history-size", "SITEWATCH_DASHBOARD_HISTORY_SIZE"),
+            Map.entry("--api-token-file", "SITEWATCH_API_TOKEN_FILE"),
+            Map.entry("--cors-origin", "SITEWATCH_DASHBOARD_CORS_ORIGINS"),
+            Map.entry("--read-token-file", "SITEWATCH_READ_TOKEN_FILE"),
+            Map.entry("--targets-allow", "SITEWATCH_TARGETS_ALLOW"));
 
     private final Map<String, String> env;
 

@@ -26,6 +26,12 @@ final class ErrorMapping {
 
     static void register(JavalinConfig config) {
         config.routes.exception(HttpResponseException.class, (e, ctx) -> {
+            if (e.getStatus() == 413) {
+                String message = "body: must be at most " + DashboardApp.MAX_BODY_BYTES / 1024 + " KiB ("
+                        + DashboardApp.MAX_BODY_BYTES + " bytes); a website is a small JSON object";
+                write(ctx, 413, message, "body", List.of(message));
+                return;
+            }
             Map<String, String> details = e.getDetails();
             String field = details == null ? null : details.get("field");
             write(ctx, e.getStatus(), e.getMessage(), field, field == null ? List.of() : List.of(e.getMessage()));
@@ -68,14 +74,6 @@ final class ErrorMapping {
 
     /** The matched route template, for logs and metrics (bounded cardinality). */
     static String route(Context ctx) {
-        try {
-            var endpoint = ctx.endpoints().lastHttpEndpoint();
-            if (endpoint != null) {
-                return endpoint.path;
-            }
-        } catch (RuntimeException e) {
-            // no endpoint matched
-        }
-        return ctx.statusCode() == 404 ? "NOT_FOUND" : "static";
+        return io.sitewatch.observability.JavalinTelemetry.route(ctx);
     }
 }

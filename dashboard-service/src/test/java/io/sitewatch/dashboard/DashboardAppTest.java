@@ -473,6 +473,23 @@ class DashboardAppTest {
     }
 
     @Test
+    void liveAndReadyAreSeparateAndCarryTheBuild() {
+        run((server, client) -> {
+            Response live = client.get("/health/live");
+            assertThat(live.code()).isEqualTo(200);
+            JsonNode l = json(live);
+            assertThat(l.get("status").asText()).isEqualTo("UP");
+            assertThat(l.get("commit").asText()).matches("[0-9a-f]{7,40}");
+            Response ready = client.get("/health/ready");
+            assertThat(ready.code()).as("no broker in this test").isEqualTo(503);
+            assertThat(json(ready).get("kafka").asText()).isEqualTo("not connected");
+            assertThat(json(client.get("/health")).get("version").asText()).isNotBlank();
+        });
+        dashboard.kafkaConnected(() -> true);
+        run((server, client) -> assertThat(client.get("/health/ready").code()).isEqualTo(200));
+    }
+
+    @Test
     void metricsArePrometheusTextWithRedSseAlertAndStatsFetchMeters() {
         refreshViews();
         stats.failWith(500);

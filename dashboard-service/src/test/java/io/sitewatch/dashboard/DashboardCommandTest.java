@@ -92,7 +92,7 @@ class DashboardCommandTest {
         Files.writeString(badConfig, "{\"websites\": [], \"dashboard\": {\"views\": [{\"window\": \"1s\", \"refresh\": \"1s\"}]}}");
         Object[][] cases = {
                 {new String[] {"--port", "70000"}, Map.of(), "--port: must be from 0 to 65535, was 70000"},
-                {new String[] {}, Map.of("SITEWATCH_DASHBOARD_PORT", "http"), "--port: must be a whole number"},
+                {new String[] {}, Map.of("SITEWATCH_DASHBOARD_PORT", "http"), "--port (SITEWATCH_DASHBOARD_PORT): must be a whole number"},
                 {new String[] {"--history-size", "0"}, Map.of(), "--history-size: must be from 1 to 1000000, was 0"},
                 {new String[] {"--stats-url", "ftp://stats"}, Map.of(), "--stats-url: must be an http(s) URL"},
                 {new String[] {"--bootstrap-servers", "kafka"}, Map.of(), "--bootstrap-servers: kafka bootstrap servers must be host:port"},

@@ -182,6 +182,38 @@ class DashboardPageIT {
         assertThat(errors).as("browser console errors (CSP violations, script errors)").isEmpty();
     }
 
+    @Test
+    void withAReadTokenThePageAsksForItOnceAndThenWorksLive() throws Exception {
+        String readToken = "page-read-token-0123456789";
+        try (DashboardFixture guarded = new DashboardFixture(broker, "it-page-token", List.of(
+                new SitewatchConfig.View(Duration.ofMinutes(10), Duration.ofSeconds(1))),
+                new StatsServiceTestDouble().serve(DashboardPageIT::report), readToken)) {
+            guarded.target(Target.of("example", "https://example.com", Duration.ofSeconds(10)));
+            guarded.start();
+            driver.get(guarded.url("/"));
+            waitUpTo(Duration.ofSeconds(10)).until(d -> d.findElement(By.id("login")).isDisplayed());
+            assertThat(driver.findElements(By.cssSelector("#site-chips li"))).isEmpty();
+
+            driver.findElement(By.id("login-token")).sendKeys("not-the-token-0123456789");
+            driver.findElement(By.cssSelector("#login button")).click();
+            waitUpTo(Duration.ofSeconds(5)).until(d -> d.findElement(By.id("login-error")).isDisplayed());
+
+            driver.findElement(By.id("login-token")).clear();
+            driver.findElement(By.id("login-token")).sendKeys(readToken);
+            driver.findElement(By.cssSelector("#login button")).click();
+            waitUpTo(Duration.ofSeconds(15)).until(d -> d.findElements(By.cssSelector("#site-chips li")).size() == 1);
+            assertThat(driver.findElement(By.id("login")).isDisplayed()).isFalse();
+
+            Alert alert = Alert.down("example", "https://example.com", 0.4, 0.8, Duration.ofMinutes(2), 10, Instant.now());
+            guarded.produce(alert);
+            waitUpTo(Duration.ofSeconds(5)).until(d -> d.findElements(By.cssSelector("#alert-log li")).stream()
+                    .anyMatch(li -> alert.id().equals(li.getAttribute("data-alert-id"))));
+            assertThat(js("return document.cookie")).as("the session cookie is HttpOnly").isEqualTo("");
+            assertThat(js("return JSON.stringify(sessionStorage) + JSON.stringify(localStorage)"))
+                    .asString().doesNotContain(readToken);
+        }
+    }
+
     /** Reads in one script call: the tables re-render every second, so element handles go stale. */
     static Object js(String script) {
         return ((org.openqa.selenium.JavascriptExecutor) driver).executeScript(script);

@@ -101,4 +101,33 @@ class DashboardServerIT {
             assertThat(f.get("/metrics").body()).contains("sitewatch_dashboard_alerts_consumed_total 2.0");
         }
     }
+
+    @Test
+    void aStopEndsTheEventStreamsCleanlyAndReleasesThePort() throws Exception {
+        DashboardFixture f = fixture("it-shutdown").start();
+        int port = f.server.port();
+        await().atMost(Duration.ofSeconds(20)).until(() -> f.server.dashboard().kafkaConnected());
+        assertThat(f.get("/health/ready").statusCode()).isEqualTo(200);
+        HttpResponse<InputStream> stream = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create(f.url("/api/events"))).header("Accept", "text/event-stream").build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        await().atMost(Duration.ofSeconds(5)).until(() -> f.server.dashboard().hub().clients() == 1);
+        java.util.concurrent.CompletableFuture<Integer> ended = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try (InputStream in = stream.body()) {
+                while (in.read() != -1) {
+                    // drain until the server ends the stream
+                }
+                return 0;
+            } catch (java.io.IOException e) {
+                return 1;
+            }
+        });
+        f.close();
+        assertThat(ended.get(10, TimeUnit.SECONDS)).as("the stream ended with end-of-file, not an error").isZero();
+        assertThat(f.server.dashboard().hub().clients()).isZero();
+        try (java.net.ServerSocket again = new java.net.ServerSocket(port, 1,
+                java.net.InetAddress.getByName("127.0.0.1"))) {
+            assertThat(again.getLocalPort()).as("the port is free after stop").isEqualTo(port);
+        }
+    }
 }

@@ -12,7 +12,6 @@ import io.sitewatch.prober.schedule.ProberClock;
 import io.sitewatch.prober.shard.TargetShardConsumer;
 import io.sitewatch.prober.shard.TargetSink;
 import java.time.Duration;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -59,12 +58,15 @@ public final class Prober implements AutoCloseable {
         if (started) {
             return;
         }
-        LOG.info("event=prober_starting prober={} region={} kafka={} topics={} max_concurrency={}",
-                settings.proberId(), settings.region(), settings.kafka(), settings.topics().prefix(),
-                settings.maxConcurrency());
+        LOG.info("event=prober_starting prober={} region={} kafka={} topics={} max_concurrency={} max_body_bytes={} "
+                        + "buffer_size={} shutdown_grace={} targets_allow=\"{}\"", settings.proberId(), settings.region(),
+                settings.kafka(), settings.topics().prefix(), settings.maxConcurrency(), settings.maxBodyBytes(),
+                settings.bufferSize(), settings.shutdownGrace(),
+                io.sitewatch.net.AddressPolicy.fromEnv(System.getenv()));
         ensureTopics();
         workers = new ThreadPoolExecutor(settings.maxConcurrency(), settings.maxConcurrency(), 30, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(), named("sitewatch-check-"));
+                new java.util.concurrent.ArrayBlockingQueue<>(settings.maxConcurrency() * CheckRunner.QUEUE_PER_WORKER),
+                named("sitewatch-check-"));
         workers.allowCoreThreadTimeOut(true);
         publisher = MeasurementPublisher.create(settings.kafka(), settings.topics(),
                 "sitewatch-prober-" + settings.proberId() + "-measurements", settings.bufferSize(), registry);

@@ -58,7 +58,7 @@ public final class ProberCommand implements Callable<Integer> {
             description = "Name stamped on measurements (env SITEWATCH_PROBER_ID; default hostname-pid).")
     String proberId;
 
-    @Option(names = "--max-concurrency", defaultValue = "${env:SITEWATCH_MAX_CONCURRENCY:-256}",
+    @Option(names = "--max-concurrency", converter = WholeNumber.class, defaultValue = "${env:SITEWATCH_MAX_CONCURRENCY:-256}",
             description = "Checks running at once, at most (env SITEWATCH_MAX_CONCURRENCY; default ${DEFAULT-VALUE}).")
     int maxConcurrency;
 
@@ -67,12 +67,12 @@ public final class ProberCommand implements Callable<Integer> {
                     + "(env SITEWATCH_MAX_BODY; default ${DEFAULT-VALUE}).")
     String maxBody;
 
-    @Option(names = "--buffer-size", defaultValue = "${env:SITEWATCH_BUFFER_SIZE:-100000}",
+    @Option(names = "--buffer-size", converter = WholeNumber.class, defaultValue = "${env:SITEWATCH_BUFFER_SIZE:-100000}",
             description = "Measurements kept while Kafka is unreachable; past it the oldest are dropped "
                     + "(env SITEWATCH_BUFFER_SIZE; default ${DEFAULT-VALUE}).")
     int bufferSize;
 
-    @Option(names = "--http-port", defaultValue = "${env:SITEWATCH_HTTP_PORT:-8084}",
+    @Option(names = "--http-port", converter = WholeNumber.class, defaultValue = "${env:SITEWATCH_HTTP_PORT:-8084}",
             description = "Port of /health and /metrics, 0 for any free port (env SITEWATCH_HTTP_PORT; "
                     + "default ${DEFAULT-VALUE}).")
     int httpPort;
@@ -81,12 +81,12 @@ public final class ProberCommand implements Callable<Integer> {
             description = "Address /health and /metrics listen on (env SITEWATCH_HTTP_HOST; default ${DEFAULT-VALUE}).")
     String httpHost;
 
-    @Option(names = "--partitions", defaultValue = "${env:SITEWATCH_PARTITIONS:-12}",
+    @Option(names = "--partitions", converter = WholeNumber.class, defaultValue = "${env:SITEWATCH_PARTITIONS:-12}",
             description = "Partitions of topics this prober creates if missing (env SITEWATCH_PARTITIONS; "
                     + "default ${DEFAULT-VALUE}).")
     int topicPartitions;
 
-    @Option(names = "--replication-factor", defaultValue = "${env:SITEWATCH_REPLICATION_FACTOR:-1}",
+    @Option(names = "--replication-factor", converter = WholeShort.class, defaultValue = "${env:SITEWATCH_REPLICATION_FACTOR:-1}",
             description = "Replication factor of topics this prober creates if missing "
                     + "(env SITEWATCH_REPLICATION_FACTOR; default ${DEFAULT-VALUE}).")
     short topicReplication;
@@ -96,13 +96,40 @@ public final class ProberCommand implements Callable<Integer> {
                     + "(env SITEWATCH_SHUTDOWN_GRACE; default ${DEFAULT-VALUE}).")
     String shutdownGrace;
 
+    /** A whole number, or a message that says so (picocli's own is "'x' is not an int"). */
+    static final class WholeNumber implements CommandLine.ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            try {
+                return Integer.parseInt(value.trim());
+            } catch (NumberFormatException e) {
+                throw new CommandLine.TypeConversionException("must be a whole number, was \"" + value + "\"");
+            }
+        }
+    }
+
+    /** A whole number small enough for a replication factor. */
+    static final class WholeShort implements CommandLine.ITypeConverter<Short> {
+        @Override
+        public Short convert(String value) {
+            try {
+                return Short.parseShort(value.trim());
+            } catch (NumberFormatException e) {
+                throw new CommandLine.TypeConversionException("must be a whole number up to 32767, was \"" + value
+                        + "\"");
+            }
+        }
+    }
+
     private final CountDownLatch stopped = new CountDownLatch(1);
+    /** Environment of the process; tests replace it. */
+    java.util.Map<String, String> env = System.getenv();
 
     /** Validates the flags into settings; an invalid one is a {@link ParameterException} naming it. */
     ProberSettings settings() {
         KafkaSettings kafka;
         try {
-            kafka = KafkaSettings.fromEnv(System.getenv(), bootstrapServers);
+            kafka = KafkaSettings.fromEnv(env, bootstrapServers);
         } catch (IllegalArgumentException e) {
             throw invalid("--bootstrap-servers", e.getMessage());
         }
@@ -131,6 +158,11 @@ public final class ProberCommand implements Callable<Integer> {
         }
         if (topicReplication < 1) {
             throw invalid("--replication-factor", "must be at least 1, was " + topicReplication);
+        }
+        try {
+            io.sitewatch.net.AddressPolicy.fromEnv(env);
+        } catch (IllegalArgumentException e) {
+            throw invalid(io.sitewatch.net.AddressPolicy.ENV, e.getMessage());
         }
         Duration grace;
         try {

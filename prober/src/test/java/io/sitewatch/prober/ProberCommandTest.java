@@ -28,7 +28,7 @@ class ProberCommandTest {
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
         "--max-concurrency|0|Invalid value for option '--max-concurrency': must be 1..10000, was 0",
-        "--max-concurrency|lots|Invalid value for option '--max-concurrency': 'lots' is not an int",
+        "--max-concurrency|lots|Invalid value for option '--max-concurrency': must be a whole number, was \"lots\"",
         "--max-body|2048MiB|Invalid value for option '--max-body': must be between 1 byte and 1GiB, was \"2048MiB\"",
         "--max-body|big|Invalid value for option '--max-body': must be a size such as 65536, 512KiB or 1MiB, was \"big\"",
         "--buffer-size|0|Invalid value for option '--buffer-size': must be at least 1, was 0",

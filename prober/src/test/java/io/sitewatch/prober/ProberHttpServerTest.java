@@ -30,16 +30,25 @@ class ProberHttpServerTest {
             HttpResponse<String> down = client.send(HttpRequest.newBuilder(URI.create(base + "/health")).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(down.statusCode()).isEqualTo(503);
+            assertThat(client.send(HttpRequest.newBuilder(URI.create(base + "/health/ready")).build(),
+                    HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(503);
+            assertThat(client.send(HttpRequest.newBuilder(URI.create(base + "/health/live")).build(),
+                    HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
             healthy.set(true);
+            assertThat(client.send(HttpRequest.newBuilder(URI.create(base + "/health/ready")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body()).startsWith("{\"status\":\"READY\",\"targets\":3,");
             HttpResponse<String> up = client.send(HttpRequest.newBuilder(URI.create(base + "/health")).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(up.statusCode()).isEqualTo(200);
-            assertThat(up.body()).isEqualTo("{\"status\":\"UP\",\"targets\":3}");
+            assertThat(up.body()).startsWith("{\"status\":\"UP\",\"targets\":3,\"version\":")
+                    .containsPattern("\"commit\":\"[0-9a-f]{7,40}\"");
             String text = client.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).build(),
                     HttpResponse.BodyHandlers.ofString()).body();
             assertThat(text).contains("sitewatch_checks_total{result=\"up\"} 1.0",
                     "sitewatch_checks_total{result=\"TIMEOUT\"} 1.0",
-                    "sitewatch_check_duration_seconds_bucket", "sitewatch_schedule_lag_seconds_count 1");
+                    "sitewatch_check_duration_seconds_bucket", "sitewatch_schedule_lag_seconds_count 1",
+                    "http_server_requests_seconds_count{method=\"GET\",outcome=\"SERVER_ERROR\",route=\"/health/ready\","
+                            + "status=\"503\"} 1");
         }
     }
 }

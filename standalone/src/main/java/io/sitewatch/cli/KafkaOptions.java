@@ -16,11 +16,21 @@ public final class KafkaOptions {
             description = "Topic name prefix (env SITEWATCH_TOPIC_PREFIX; default ${DEFAULT-VALUE}).")
     String topicPrefix;
 
+    /** The Kafka settings; a bad value is an {@link IllegalArgumentException} (exit 2) naming the flag. */
     public KafkaSettings settings() {
-        return KafkaSettings.fromEnv(System.getenv(), bootstrapServers);
+        try {
+            return KafkaSettings.fromEnv(System.getenv(), bootstrapServers);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--bootstrap-servers (SITEWATCH_KAFKA_BOOTSTRAP_SERVERS): "
+                    + e.getMessage(), e);
+        }
     }
 
     public Topics topics() {
-        return new Topics(topicPrefix);
+        try {
+            return new Topics(topicPrefix);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--topic-prefix (SITEWATCH_TOPIC_PREFIX): " + e.getMessage(), e);
+        }
     }
 }

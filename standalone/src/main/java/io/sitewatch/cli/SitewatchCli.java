@@ -60,6 +60,19 @@ public final class SitewatchCli implements Runnable {
     }
 
     public static void main(String[] args) {
+        String problem = logFormatProblem(System.getenv("SITEWATCH_LOG_FORMAT"));
+        if (problem != null) {
+            System.err.println(problem);
+            System.exit(EXIT_USAGE);
+        }
         System.exit(commandLine().execute(args));
+    }
+
+    /** Why {@code SITEWATCH_LOG_FORMAT} is not usable, or null (unset, {@code keyvalue} or {@code json}). */
+    static String logFormatProblem(String format) {
+        if (format == null || format.isEmpty() || format.equals("keyvalue") || format.equals("json")) {
+            return null;
+        }
+        return "SITEWATCH_LOG_FORMAT: must be keyvalue (the default) or json, was \"" + format + "\"";
     }
 }

@@ -21,7 +21,7 @@ public final class VersionProvider implements CommandLine.IVersionProvider {
 
     @Override
     public String[] getVersion() {
-        return new String[] {"sitewatch " + version(),
+        return new String[] {"sitewatch " + version() + " (commit " + io.sitewatch.BuildInfo.current().commit() + ")",
                 "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")"};
     }
 }

@@ -86,7 +86,10 @@ public final class Standalone implements AutoCloseable {
             DashboardSettings ds = new DashboardSettings(kafka, topics,
                     URI.create("http://127.0.0.1:" + stats.httpPort()), settings.bind(), settings.dashboardPort(),
                     settings.config().views(), settings.config().defaults(), settings.config().alerting(),
-                    DashboardSettings.DEFAULT_HISTORY_SIZE, settings.apiToken(), null);
+                    DashboardSettings.DEFAULT_HISTORY_SIZE, settings.apiToken(), null)
+                    // the read token and the SSRF allow-list, as for the dashboard service (validated by the command);
+                    // the stats service listens on loopback only and needs no token here
+                    .withReadAccess(readToken(), null, io.sitewatch.net.AddressPolicy.fromEnv(System.getenv()));
             dashboard = new DashboardServer(ds).start();
             started.push(dashboard);
             return this;
@@ -94,6 +97,11 @@ public final class Standalone implements AutoCloseable {
             close();
             throw e;
         }
+    }
+
+    private static String readToken() {
+        String t = System.getenv("SITEWATCH_READ_TOKEN");
+        return t == null || t.isBlank() ? null : t.trim();
     }
 
     /** Where the dashboard answers. */

@@ -75,6 +75,16 @@ public final class StandaloneCommand implements Callable<Integer> {
             if (tokenProblem != null) {
                 throw new IllegalArgumentException("SITEWATCH_API_TOKEN " + tokenProblem);
             }
+            String read = System.getenv("SITEWATCH_READ_TOKEN");
+            String readProblem = read == null || read.isBlank() ? null : ApiTokenAuth.problem(read.trim());
+            if (readProblem != null) {
+                throw new IllegalArgumentException("SITEWATCH_READ_TOKEN " + readProblem);
+            }
+            try {
+                io.sitewatch.net.AddressPolicy.fromEnv(System.getenv());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(io.sitewatch.net.AddressPolicy.ENV + ": " + e.getMessage(), e);
+            }
             BrokerSettings broker = new BrokerSettings(dataDir, BrokerSettings.defaultLibDir(), kafkaPort, controllerPort,
                     BrokerSettings.DEFAULT_JVM_OPTIONS, Duration.ofSeconds(90), Duration.ofSeconds(20));
             Standalone standalone = new Standalone(new Standalone.Settings(config, dataDir.toAbsolutePath(), broker, port,

@@ -72,6 +72,6 @@ class SitewatchCliTest {
     void versionIsPrinted() {
         Run r = run("--version");
         assertThat(r.status()).isZero();
-        assertThat(r.out()).startsWith("sitewatch ");
+        assertThat(r.out()).startsWith("sitewatch ").containsPattern("sitewatch \\d+\\.\\d+\\.\\d+\\S* \\(commit [0-9a-f]{7,40}\\)");
     }
 }

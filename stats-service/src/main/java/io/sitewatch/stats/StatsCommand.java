@@ -77,6 +77,12 @@ public final class StatsCommand implements Callable<Integer> {
             description = "File holding the InfluxDB token (env SITEWATCH_INFLUX_TOKEN_FILE).")
     Path influxTokenFile;
 
+    @Option(names = "--read-token-file", paramLabel = "FILE",
+            description = "File holding the read token that /api/* then needs as a bearer token (env "
+                    + "SITEWATCH_READ_TOKEN_FILE, or the token itself in SITEWATCH_READ_TOKEN); /health and /metrics "
+                    + "stay open. Default: the API is open.")
+    Path readTokenFile;
+
     @Option(names = "--http-host", defaultValue = "${env:SITEWATCH_HTTP_HOST:-0.0.0.0}",
             description = "Address of the HTTP API (env SITEWATCH_HTTP_HOST, default ${DEFAULT-VALUE}).")
     String httpHost;
@@ -99,7 +105,8 @@ public final class StatsCommand implements Callable<Integer> {
         try {
             kafka = KafkaSettings.fromEnv(env, bootstrapServers);
         } catch (IllegalArgumentException e) {
-            throw invalid("--bootstrap-servers", e.getMessage());
+            throw invalid(bootstrapServers == null && env.get("SITEWATCH_KAFKA_BOOTSTRAP_SERVERS") != null
+                    ? "--bootstrap-servers (SITEWATCH_KAFKA_BOOTSTRAP_SERVERS)" : "--bootstrap-servers", e.getMessage());
         }
         Topics topics;
         try {
@@ -126,7 +133,7 @@ public final class StatsCommand implements Callable<Integer> {
             case MEMORY -> StoreSettings.memory(keep);
             case INFLUXDB -> StoreSettings.influx(influx());
         };
-        return new StatsService.Config(kafka, topics, storeSettings, httpHost, port, batch, group);
+        return new StatsService.Config(kafka, topics, storeSettings, httpHost, port, batch, group, readToken());
     }
 
     private InfluxSettings influx() {
@@ -146,6 +153,35 @@ public final class StatsCommand implements Callable<Integer> {
         }
     }
 
+    /** The read token from --read-token-file, SITEWATCH_READ_TOKEN_FILE or SITEWATCH_READ_TOKEN; null when unset. */
+    private String readToken() {
+        Path file = readTokenFile;
+        String flag = "--read-token-file";
+        if (file == null && env.get("SITEWATCH_READ_TOKEN_FILE") != null) {
+            file = Path.of(env.get("SITEWATCH_READ_TOKEN_FILE"));
+            flag = "--read-token-file (SITEWATCH_READ_TOKEN_FILE)";
+        }
+        String token;
+        if (file != null) {
+            try {
+                token = Files.readString(file, StandardCharsets.UTF_8).lines().findFirst().orElse("").trim();
+            } catch (IOException e) {
+                throw invalid(flag, "cannot read " + file + ": " + e.getClass().getSimpleName());
+            }
+        } else {
+            flag = "SITEWATCH_READ_TOKEN";
+            token = env.getOrDefault("SITEWATCH_READ_TOKEN", "").trim();
+        }
+        if (token.isEmpty()) {
+            return null;
+        }
+        if (token.length() < 16 || token.chars().anyMatch(c -> c < 0x21 || c > 0x7e)) {
+            throw invalid(flag, "must be at least 16 printable characters without spaces, e.g. the output of "
+                    + "`openssl rand -hex 24`");
+        }
+        return token;
+    }
+
     private String token() {
         if (influxToken != null && influxTokenFile != null) {
             throw invalid("--influx-token", "give either --influx-token or --influx-token-file, not both");
@@ -154,17 +190,21 @@ public final class StatsCommand implements Callable<Integer> {
             return influxToken;
         }
         Path file = influxTokenFile;
-        if (file == null && env.get("SITEWATCH_INFLUX_TOKEN_FILE") != null) {
-            file = Path.of(env.get("SITEWATCH_INFLUX_TOKEN_FILE"));
+        String flag = "--influx-token-file";
+        for (String var : new String[] {"SITEWATCH_INFLUX_TOKEN_FILE", "SITEWATCH_INFLUXDB_TOKEN_FILE"}) {
+            if (file == null && env.get(var) != null) {
+                file = Path.of(env.get(var));
+                flag = "--influx-token-file (" + var + ")";
+            }
         }
         if (file != null) {
             try {
                 return Files.readString(file, StandardCharsets.UTF_8).trim();
             } catch (IOException e) {
-                throw invalid("--influx-token-file", "cannot read " + file + ": " + e.getClass().getSimpleName());
+                throw invalid(flag, "cannot read " + file + ": " + e.getClass().getSimpleName());
             }
         }
-        return env.getOrDefault("SITEWATCH_INFLUX_TOKEN", "");
+        return env.getOrDefault("SITEWATCH_INFLUX_TOKEN", env.getOrDefault("SITEWATCH_INFLUXDB_TOKEN", ""));
     }
 
     @Override

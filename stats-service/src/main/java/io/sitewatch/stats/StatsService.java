@@ -13,6 +13,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.sitewatch.kafka.KafkaSettings;
 import io.sitewatch.kafka.Topics;
 import io.sitewatch.stats.api.Health;
+import io.sitewatch.stats.api.ReadToken;
 import io.sitewatch.stats.api.StatsApp;
 import io.sitewatch.stats.api.StatsQueries;
 import io.sitewatch.stats.ingest.IngestMode;
@@ -39,7 +40,20 @@ public final class StatsService implements AutoCloseable {
 
     /** Everything the service needs, already validated. */
     public record Config(KafkaSettings kafka, Topics topics, StoreSettings store, String httpHost, int httpPort,
-                         int batchSize, String groupId) {
+                         int batchSize, String groupId, String readToken) {
+        /** A configuration with an open read API. */
+        public Config(KafkaSettings kafka, Topics topics, StoreSettings store, String httpHost, int httpPort,
+                      int batchSize, String groupId) {
+            this(kafka, topics, store, httpHost, httpPort, batchSize, groupId, null);
+        }
+
+        @Override
+        public String toString() {
+            return "Config{kafka=" + kafka + ", topicPrefix=" + topics.prefix() + ", store=" + store.kind()
+                    + ", retention=" + store.retention() + ", influx=" + store.influx() + ", http=" + httpHost + ":"
+                    + httpPort + ", batchSize=" + batchSize + ", group=" + groupId + ", readToken="
+                    + (readToken == null ? "none (reads open)" : "***") + "}";
+        }
     }
 
     private final MeasurementStore store;
@@ -81,7 +95,7 @@ public final class StatsService implements AutoCloseable {
             }
         }, "stats-ingest");
         this.http = StatsApp.create(new StatsQueries(store, Clock.systemUTC()),
-                new Health(store, ingest::describe, Clock.systemUTC()), metrics);
+                new Health(store, ingest::describe, Clock.systemUTC()), metrics, new ReadToken(config.readToken()));
     }
 
     /** Creates the store (no I/O), probes it (a down store only degrades /health), starts ingest and HTTP. */
@@ -96,7 +110,8 @@ public final class StatsService implements AutoCloseable {
         StatsService service = new StatsService(config, store);
         service.ingestThread.start();
         service.http.start(config.httpHost(), config.httpPort());
-        LOG.info("stats service started store={} http={}:{}", store.kind(), config.httpHost(), service.http.port());
+        LOG.info("stats service started store={} http={}:{} config=\"{}\"", store.kind(), config.httpHost(),
+                service.http.port(), config);
         return service;
     }
 

@@ -1,8 +1,18 @@
 package io.sitewatch.alerter.http;
 
+import com.sun.net.httpserver.HttpContext;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.sitewatch.BuildInfo;
+import io.sitewatch.json.Json;
+import io.sitewatch.observability.HttpTelemetry;
+import io.sitewatch.observability.JdkHttpTelemetry;
+import io.sitewatch.observability.Readiness;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -21,24 +31,46 @@ public final class AdminServer implements AutoCloseable {
         this.server = server;
     }
 
-    /** Starts listening on {@code port} (0 = any free port) on all interfaces. */
+    /** Starts listening on {@code port} (0 = any free port) on all interfaces, without access log or RED metrics. */
     public static AdminServer start(int port, BooleanSupplier healthy, Supplier<String> healthDetail,
                                     Supplier<String> prometheus) throws IOException {
+        return start(port, healthy, healthDetail, prometheus, null);
+    }
+
+    /**
+     * Starts listening on {@code port} (0 = any free port) on all interfaces. {@code /health} (as before, with the
+     * build), {@code /health/live}, {@code /health/ready} (Kafka Streams RUNNING) and {@code /metrics}.
+     *
+     * @param telemetry access log and RED metrics of these routes, or null
+     */
+    public static AdminServer start(int port, BooleanSupplier healthy, Supplier<String> healthDetail,
+                                    Supplier<String> prometheus, HttpTelemetry telemetry) throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress(port), 0);
-        server.createContext("/health", exchange -> {
+        Readiness readiness = new Readiness(() -> Readiness.Check.of(healthy.getAsBoolean(),
+                Map.of("streams", healthDetail.get())));
+        List<HttpContext> contexts = new ArrayList<>();
+        contexts.add(server.createContext("/health", exchange -> {
             if (!allowGet(exchange)) {
                 return;
             }
             boolean up = healthy.getAsBoolean();
-            String body = "{\"status\":\"" + (up ? "UP" : "DOWN") + "\",\"streams\":\"" + healthDetail.get() + "\"}";
-            send(exchange, up ? 200 : 503, "application/json", body);
-        });
-        server.createContext("/metrics", exchange -> {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("status", up ? "UP" : "DOWN");
+            body.put("streams", healthDetail.get());
+            body.putAll(BuildInfo.current().asMap());
+            send(exchange, up ? 200 : 503, "application/json", Json.write(body));
+        }));
+        contexts.add(server.createContext("/health/live", exchange -> answer(exchange, readiness.live())));
+        contexts.add(server.createContext("/health/ready", exchange -> answer(exchange, readiness.ready())));
+        contexts.add(server.createContext("/metrics", exchange -> {
             if (!allowGet(exchange)) {
                 return;
             }
             send(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", prometheus.get());
-        });
+        }));
+        if (telemetry != null) {
+            contexts.forEach(c -> c.getFilters().add(new JdkHttpTelemetry(telemetry)));
+        }
         server.setExecutor(Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "alerter-http");
             t.setDaemon(true);
@@ -50,6 +82,12 @@ public final class AdminServer implements AutoCloseable {
 
     public int port() {
         return server.getAddress().getPort();
+    }
+
+    private static void answer(HttpExchange exchange, Readiness.Answer a) throws IOException {
+        if (allowGet(exchange)) {
+            send(exchange, a.status(), "application/json", Json.write(a.body()));
+        }
     }
 
     private static boolean allowGet(HttpExchange exchange) throws IOException {

@@ -29,17 +29,24 @@ class AdminServerTest {
         metrics.lateDropped();
         metrics.deadLettered();
         AtomicBoolean healthy = new AtomicBoolean(true);
-        try (AdminServer server = AdminServer.start(0, healthy::get, () -> "RUNNING", registry::scrape)) {
+        try (AdminServer server = AdminServer.start(0, healthy::get, () -> "RUNNING", registry::scrape,
+                new io.sitewatch.observability.HttpTelemetry(registry))) {
             HttpResponse<String> up = get(server.port(), "/health");
             assertThat(up.statusCode()).isEqualTo(200);
-            assertThat(up.body()).contains("\"status\":\"UP\"");
+            assertThat(up.body()).contains("\"status\":\"UP\"").containsPattern("\"commit\":\"[0-9a-f]{7,40}\"");
+            assertThat(get(server.port(), "/health/ready").statusCode()).isEqualTo(200);
             healthy.set(false);
             assertThat(get(server.port(), "/health").statusCode()).isEqualTo(503);
+            HttpResponse<String> notReady = get(server.port(), "/health/ready");
+            assertThat(notReady.statusCode()).isEqualTo(503);
+            assertThat(notReady.body()).contains("\"status\":\"NOT_READY\"", "\"streams\":\"RUNNING\"");
+            assertThat(get(server.port(), "/health/live").statusCode()).isEqualTo(200);
             String body = get(server.port(), "/metrics").body();
             assertThat(body).contains("sitewatch_alerts_total{type=\"DOWN\"} 1.0")
                     .contains("sitewatch_alerts_total{type=\"RECOVERED\"} 0.0")
                     .contains("sitewatch_alerter_late_records_dropped_total 1.0")
-                    .contains("sitewatch_alerter_dlq_records_total 1.0");
+                    .contains("sitewatch_alerter_dlq_records_total 1.0")
+                    .contains("http_server_requests_seconds_count{method=\"GET\",outcome=\"SUCCESS\",route=\"/health/ready\",status=\"200\"} 1");
         }
     }
 }

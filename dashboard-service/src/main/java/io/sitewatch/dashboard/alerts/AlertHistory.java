@@ -23,6 +23,7 @@ public final class AlertHistory {
     private final NavigableSet<Alert> alerts = new TreeSet<>(BY_TIME);
     private final Set<String> ids = new java.util.HashSet<>();
     private final Map<String, Alert> latestBySite = new HashMap<>();
+    private long evicted;
 
     public AlertHistory(int capacity) {
         if (capacity < 1) {
@@ -40,6 +41,7 @@ public final class AlertHistory {
         if (alerts.size() > capacity) {
             Alert oldest = alerts.pollFirst();
             ids.remove(oldest.id());
+            evicted++;
         }
         latestBySite.merge(alert.site(), alert, (old, now) -> BY_TIME.compare(now, old) >= 0 ? now : old);
         return true;
@@ -64,6 +66,11 @@ public final class AlertHistory {
 
     public synchronized int size() {
         return alerts.size();
+    }
+
+    /** Alerts dropped, oldest first, because the history was full (they stay on the alerts topic). */
+    public synchronized long evicted() {
+        return evicted;
     }
 
     public int capacity() {

@@ -34,6 +34,7 @@ public final class ConsoleCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         URI url = dashboardUri();
+        String token = readToken(System.getenv());
         ConsoleModel model = new ConsoleModel();
         ConsoleRenderer renderer = new ConsoleRenderer(url.toString(), ZoneId.systemDefault());
         if (!plain) {
@@ -41,7 +42,7 @@ public final class ConsoleCommand implements Callable<Integer> {
             try (terminal) {
                 if (!Terminal.TYPE_DUMB.equals(terminal.getType()) && !Terminal.TYPE_DUMB_COLOR.equals(terminal.getType())) {
                     FullScreenConsole screen = new FullScreenConsole(terminal, model, renderer, Clock.systemUTC());
-                    screen.run(new DashboardClient(url, model, screen));
+                    screen.run(new DashboardClient(url, model, screen, token));
                     return 0;
                 }
             }
@@ -49,8 +50,23 @@ public final class ConsoleCommand implements Callable<Integer> {
                     + " (use --plain to choose this yourself)");
         }
         PlainConsole out = new PlainConsole(System.out, model, renderer, Clock.systemUTC(), url.toString());
-        new DashboardClient(url, model, out).run();
+        new DashboardClient(url, model, out, token).run();
         return 0;
+    }
+
+    /** SITEWATCH_READ_TOKEN, or the first line of SITEWATCH_READ_TOKEN_FILE; null when neither is set. */
+    String readToken(java.util.Map<String, String> env) {
+        String token = env.get("SITEWATCH_READ_TOKEN");
+        String file = env.get("SITEWATCH_READ_TOKEN_FILE");
+        if ((token == null || token.isBlank()) && file != null) {
+            try {
+                token = java.nio.file.Files.readAllLines(java.nio.file.Path.of(file)).stream().findFirst().orElse("");
+            } catch (java.io.IOException | java.nio.file.InvalidPathException e) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "SITEWATCH_READ_TOKEN_FILE: cannot "
+                        + "read " + file + " (" + e.getClass().getSimpleName() + ")");
+            }
+        }
+        return token == null || token.isBlank() ? null : token.trim();
     }
 
     private URI dashboardUri() {

@@ -34,7 +34,15 @@ public final class DashboardClient implements Runnable, AutoCloseable {
     private volatile boolean closed;
     private volatile Stream<String> current;
 
+    private final String readToken;
+
     public DashboardClient(URI dashboard, ConsoleModel model, Listener listener) {
+        this(dashboard, model, listener, null);
+    }
+
+    /** @param readToken sent as a bearer token when the dashboard needs its read token; null otherwise */
+    public DashboardClient(URI dashboard, ConsoleModel model, Listener listener, String readToken) {
+        this.readToken = readToken;
         String base = dashboard.toString().replaceAll("/+$", "");
         this.events = URI.create(base + "/api/events");
         this.model = model;
@@ -46,8 +54,15 @@ public final class DashboardClient implements Runnable, AutoCloseable {
         long pauseMs = 1000;
         while (!closed) {
             try {
-                HttpResponse<Stream<String>> r = http.send(HttpRequest.newBuilder(events)
-                        .header("Accept", "text/event-stream").GET().build(), HttpResponse.BodyHandlers.ofLines());
+                HttpRequest.Builder request = HttpRequest.newBuilder(events).header("Accept", "text/event-stream");
+                if (readToken != null) {
+                    request.header("Authorization", "Bearer " + readToken);
+                }
+                HttpResponse<Stream<String>> r = http.send(request.GET().build(), HttpResponse.BodyHandlers.ofLines());
+                if (r.statusCode() == 401) {
+                    r.body().close();
+                    throw new IOException("the dashboard needs its read token: set SITEWATCH_READ_TOKEN");
+                }
                 if (r.statusCode() != 200) {
                     r.body().close();
                     throw new IOException("the dashboard answered HTTP " + r.statusCode());
@@ -59,7 +74,8 @@ public final class DashboardClient implements Runnable, AutoCloseable {
                 read(r.body().iterator());
                 model.connection(false, "the dashboard closed the stream");
             } catch (IOException e) {
-                model.connection(false, "cannot reach the dashboard (" + e.getClass().getSimpleName() + ")");
+                model.connection(false, e.getMessage() != null && e.getMessage().startsWith("the dashboard needs")
+                        ? e.getMessage() : "cannot reach the dashboard (" + e.getClass().getSimpleName() + ")");
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;

@@ -25,6 +25,9 @@ import org.slf4j.LoggerFactory;
  * A keep-alive comment every {@code keepAlive} keeps proxies from closing idle streams and finds dead peers.
  */
 public final class EventHub implements AutoCloseable {
+    /** Event-stream clients served at once by default: each costs a queue and a connection. */
+    public static final int DEFAULT_MAX_CLIENTS = 10_000;
+
     private static final Logger log = LoggerFactory.getLogger(EventHub.class);
 
     private final Set<Subscriber> subscribers = ConcurrentHashMap.newKeySet();
@@ -33,8 +36,20 @@ public final class EventHub implements AutoCloseable {
     private final int maxQueued;
     private final Runnable onDropped;
     private final AtomicLong ids = new AtomicLong();
+    private final AtomicLong refused = new AtomicLong();
+    private final int maxClients;
 
+    /** A hub for at most {@link #DEFAULT_MAX_CLIENTS} clients. */
     public EventHub(int senderThreads, int maxQueued, Duration keepAlive, Runnable onDropped) {
+        this(senderThreads, maxQueued, keepAlive, onDropped, DEFAULT_MAX_CLIENTS);
+    }
+
+    /**
+     * @param maxClients clients connected at once, at most; a client beyond it is refused ({@link #full()},
+     *                   counted by {@link #refused()}) and its browser retries later
+     */
+    public EventHub(int senderThreads, int maxQueued, Duration keepAlive, Runnable onDropped, int maxClients) {
+        this.maxClients = maxClients;
         this.senders = Executors.newFixedThreadPool(senderThreads, daemon("dashboard-sse-sender"));
         this.keepAlives = Executors.newSingleThreadScheduledExecutor(daemon("dashboard-sse-keepalive"));
         this.maxQueued = maxQueued;
@@ -50,6 +65,12 @@ public final class EventHub implements AutoCloseable {
      * @return a handle whose {@link Runnable#run()} removes the client (call it when the connection closes)
      */
     public Runnable connect(EventSink sink, List<ServerEvent> initial) {
+        if (full()) {
+            refused.incrementAndGet();
+            log.warn("event=sse_client_refused reason=too_many_clients max_clients={}", maxClients);
+            sink.close();
+            return () -> { };
+        }
         Subscriber s = new Subscriber(ids.incrementAndGet(), sink);
         subscribers.add(s);
         initial.forEach(s::offer);
@@ -63,6 +84,25 @@ public final class EventHub implements AutoCloseable {
 
     public int clients() {
         return subscribers.size();
+    }
+
+    /** True when {@code maxClients} clients are connected: the next one is refused. */
+    public boolean full() {
+        return subscribers.size() >= maxClients;
+    }
+
+    public int maxClients() {
+        return maxClients;
+    }
+
+    /** Clients refused because the hub was full, since start. */
+    public long refused() {
+        return refused.get();
+    }
+
+    /** Counts a client refused before it reached {@link #connect} (the HTTP layer answered 503). */
+    public void refusedEarly() {
+        refused.incrementAndGet();
     }
 
     private void broadcast(ServerEvent event) {

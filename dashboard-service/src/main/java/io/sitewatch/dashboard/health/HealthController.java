@@ -40,6 +40,7 @@ public final class HealthController {
         body.put("kafka", kafka ? "connected" : "not connected");
         body.put("stats", stats);
         body.put("sseClients", hub.clients());
+        body.putAll(io.sitewatch.BuildInfo.current().asMap());
         ctx.json(body);
     }
 }

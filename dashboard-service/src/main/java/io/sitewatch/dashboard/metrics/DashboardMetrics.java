@@ -2,7 +2,7 @@ package io.sitewatch.dashboard.metrics;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.Timer;
+import io.sitewatch.observability.HttpTelemetry;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -23,7 +23,7 @@ public final class DashboardMetrics {
     private final Counter alertsInvalid;
     private final Counter targetsInvalid;
     private final Counter sseDropped;
-    private final java.util.Map<String, Timer> httpTimers = new java.util.concurrent.ConcurrentHashMap<>();
+    private final HttpTelemetry http = new HttpTelemetry(registry);
 
     public DashboardMetrics() {
         new JvmMemoryMetrics().bindTo(registry);
@@ -51,22 +51,9 @@ public final class DashboardMetrics {
                 .description("Connected Server-Sent Events clients").register(registry);
     }
 
-    /** One HTTP request: {@code route} is the matched path template, never the raw path (bounded cardinality). */
-    public void httpRequest(String method, String route, int status, Duration took) {
-        httpTimers.computeIfAbsent(method + ' ' + status + ' ' + route, k -> httpTimer(method, route, status)).record(took);
-    }
-
-    private Timer httpTimer(String method, String route, int status) {
-        return Timer.builder("http.server.requests")
-                .description("HTTP requests served")
-                .tag("method", method)
-                .tag("route", route)
-                .tag("status", Integer.toString(status))
-                .tag("outcome", outcome(status))
-                .publishPercentileHistogram()
-                .minimumExpectedValue(Duration.ofMillis(1))
-                .maximumExpectedValue(Duration.ofSeconds(10))
-                .register(registry);
+    /** Access log and RED timer of the HTTP API ({@code http_server_requests_seconds{method,route,status,outcome}}). */
+    public HttpTelemetry http() {
+        return http;
     }
 
     public void alertConsumed() {
@@ -121,16 +108,4 @@ public final class DashboardMetrics {
         return registry;
     }
 
-    private static String outcome(int status) {
-        if (status < 200) {
-            return "INFORMATIONAL";
-        } else if (status < 300) {
-            return "SUCCESS";
-        } else if (status < 400) {
-            return "REDIRECTION";
-        } else if (status < 500) {
-            return "CLIENT_ERROR";
-        }
-        return "SERVER_ERROR";
-    }
 }

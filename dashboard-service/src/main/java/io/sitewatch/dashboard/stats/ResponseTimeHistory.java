@@ -20,6 +20,9 @@ public final class ResponseTimeHistory {
 
     private final int capacity;
     private final Map<String, Deque<Point>> bySite = new TreeMap<>();
+    /** Index of the last recorded snapshot that had the site: a site missing from {@code capacity} snapshots goes. */
+    private final Map<String, Long> lastSeen = new java.util.HashMap<>();
+    private long snapshots;
 
     public ResponseTimeHistory(int capacity) {
         this.capacity = capacity;
@@ -30,7 +33,9 @@ public final class ResponseTimeHistory {
             return;
         }
         Instant at = snapshot.report().to() != null ? snapshot.report().to() : snapshot.updatedAt();
+        long now = ++snapshots;
         for (SiteStats s : snapshot.report().sites()) {
+            lastSeen.put(s.site(), now);
             Deque<Point> points = bySite.computeIfAbsent(s.site(), k -> new ArrayDeque<>());
             if (!points.isEmpty() && !at.isAfter(points.peekLast().time())) {
                 continue;
@@ -41,6 +46,19 @@ public final class ResponseTimeHistory {
                 points.removeFirst();
             }
         }
+        // bounded by the sites of the recent reports: a site gone from the stats for a whole chart span is dropped
+        lastSeen.entrySet().removeIf(e -> {
+            boolean gone = now - e.getValue() >= capacity;
+            if (gone) {
+                bySite.remove(e.getKey());
+            }
+            return gone;
+        });
+    }
+
+    /** Sites with chart points. */
+    public synchronized int sites() {
+        return bySite.size();
     }
 
     /**
@@ -49,6 +67,7 @@ public final class ResponseTimeHistory {
      */
     public synchronized void backfill(String site, List<Point> older) {
         Deque<Point> points = bySite.computeIfAbsent(site, k -> new ArrayDeque<>());
+        lastSeen.putIfAbsent(site, snapshots);
         Instant first = points.isEmpty() ? Instant.MAX : points.peekFirst().time();
         List<Point> add = older.stream().filter(p -> p.time() != null && p.time().isBefore(first))
                 .sorted(java.util.Comparator.comparing(Point::time)).toList();

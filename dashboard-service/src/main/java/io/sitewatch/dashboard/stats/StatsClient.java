@@ -20,8 +20,15 @@ public final class StatsClient {
     private final URI base;
     private final Duration timeout;
     private final HttpClient http;
+    private final String authorization;
 
     public StatsClient(URI statsUrl, Duration timeout) {
+        this(statsUrl, timeout, null);
+    }
+
+    /** @param token bearer token the stats service's read API needs, or null */
+    public StatsClient(URI statsUrl, Duration timeout, String token) {
+        this.authorization = token == null ? null : "Bearer " + token;
         String s = statsUrl.toString();
         this.base = URI.create(s.endsWith("/") ? s.substring(0, s.length() - 1) : s);
         this.timeout = timeout;
@@ -53,10 +60,13 @@ public final class StatsClient {
     }
 
     private String get(String pathAndQuery) throws StatsUnavailableException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(base + pathAndQuery))
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + pathAndQuery))
                 .timeout(timeout)
-                .header("Accept", "application/json")
-                .GET().build();
+                .header("Accept", "application/json");
+        if (authorization != null) {
+            b.header("Authorization", authorization);
+        }
+        HttpRequest request = b.GET().build();
         HttpResponse<String> response;
         try {
             response = http.send(request, HttpResponse.BodyHandlers.ofString());

@@ -53,21 +53,31 @@ public final class ApiTokenAuth {
             throw new ForbiddenResponse("target changes are disabled: start the dashboard with SITEWATCH_API_TOKEN "
                     + "(or --api-token-file) to enable them");
         }
-        String header = ctx.header("Authorization");
-        String prefix = "Bearer ";
-        if (header == null || header.length() <= prefix.length()
-                || !header.regionMatches(true, 0, prefix, 0, prefix.length())) {
+        String token = bearer(ctx);
+        if (token == null) {
             ctx.header("WWW-Authenticate", "Bearer realm=\"sitewatch\"");
             throw new UnauthorizedResponse("Authorization: a bearer token is required (Authorization: Bearer <token>)");
         }
-        byte[] presented = sha256(header.substring(prefix.length()).trim());
+        byte[] presented = sha256(token);
         if (!MessageDigest.isEqual(presented, expectedHash)) {
             ctx.header("WWW-Authenticate", "Bearer realm=\"sitewatch\", error=\"invalid_token\"");
             throw new UnauthorizedResponse("Authorization: the bearer token is not valid");
         }
     }
 
-    private static byte[] sha256(String s) {
+    /** The token of an {@code Authorization: Bearer <token>} header, or null when there is none. */
+    static String bearer(Context ctx) {
+        String header = ctx.header("Authorization");
+        String prefix = "Bearer ";
+        if (header == null || header.length() <= prefix.length()
+                || !header.regionMatches(true, 0, prefix, 0, prefix.length())) {
+            return null;
+        }
+        String token = header.substring(prefix.length()).trim();
+        return token.isEmpty() ? null : token;
+    }
+
+    static byte[] sha256(String s) {
         try {
             return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
         } catch (NoSuchAlgorithmException e) {

@@ -9,6 +9,8 @@ import io.sitewatch.dashboard.metrics.DashboardMetrics;
 import io.sitewatch.dashboard.sites.SiteDirectory;
 import io.sitewatch.model.AlertingPolicy;
 import io.sitewatch.model.Target;
+import io.sitewatch.net.AddressPolicy;
+import java.net.URI;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,14 +35,29 @@ public final class TargetService {
     private final SitewatchConfig.Defaults defaults;
     private final AlertingPolicy alerting;
     private final DashboardMetrics metrics;
+    private final AddressPolicy addresses;
+    private final AddressPolicy.Resolver resolver;
 
     public TargetService(TargetWriter writer, SiteDirectory directory, SitewatchConfig.Defaults defaults,
                          AlertingPolicy alerting, DashboardMetrics metrics) {
+        this(writer, directory, defaults, alerting, metrics, AddressPolicy.STRICT, AddressPolicy.SYSTEM);
+    }
+
+    /**
+     * @param addresses the SSRF guard: hosts of websites written here must resolve to public addresses unless
+     *                  this allow-list admits them
+     * @param resolver  how host names are resolved for that check
+     */
+    public TargetService(TargetWriter writer, SiteDirectory directory, SitewatchConfig.Defaults defaults,
+                         AlertingPolicy alerting, DashboardMetrics metrics, AddressPolicy addresses,
+                         AddressPolicy.Resolver resolver) {
         this.writer = writer;
         this.directory = directory;
         this.defaults = defaults;
         this.alerting = alerting;
         this.metrics = metrics;
+        this.addresses = addresses;
+        this.resolver = resolver;
     }
 
     /** Adds a new website; ALREADY_EXISTS when its id is on the topic (use replace to change it). */
@@ -100,12 +117,27 @@ public final class TargetService {
         }
     }
 
+    /**
+     * The website as a target marked {@link Target#SOURCE_API}, so that probers connect to public addresses only
+     * (checked again at connect time against DNS rebinding).
+     */
     private Target validate(JsonNode website) {
+        Target t;
         try {
-            return ConfigParser.parseWebsite(website, defaults, alerting);
+            t = ConfigParser.parseWebsite(website, defaults, alerting);
         } catch (ConfigException e) {
             metrics.targetWrite("validate", "invalid");
             throw e;
         }
+        String host = URI.create(t.url()).getHost();
+        String blocked = addresses.hostProblem(host, resolver);
+        if (blocked != null) {
+            metrics.targetWrite("validate", "blocked_address");
+            log.info("event=target_refused site={} reason=blocked_address category={}", t.id(), blocked);
+            throw new ConfigException("website", List.of("url: the host resolves to a " + blocked + " address, which "
+                    + "websites added through the API may not use; list it in " + AddressPolicy.ENV
+                    + " (CIDRs or host names) to allow it, or add the website to the config file"));
+        }
+        return t.fromApi();
     }
 }

@@ -23,6 +23,7 @@ class AlertHistoryTest {
         h.add(down("c", 40));
         h.add(down("d", 20));
         assertThat(h.size()).isEqualTo(3);
+        assertThat(h.evicted()).as("full: the oldest by alert time left").isEqualTo(1);
         assertThat(h.newest(10, null)).extracting(Alert::site).containsExactly("c", "a", "d");
         assertThat(h.newest(1, null)).extracting(Alert::site).containsExactly("c");
         assertThat(h.newest(10, "a")).hasSize(1);

@@ -147,4 +147,36 @@ class ConsoleIT {
             client.close();
         }
     }
+
+    @Test
+    void withAReadTokenTheConsoleSendsItAndWithoutItSaysWhatToSet() throws Exception {
+        String token = "console-read-token-0123456789";
+        try (DashboardFixture guarded = new DashboardFixture(broker, "it-console-token",
+                io.sitewatch.config.SitewatchConfig.DEFAULT_VIEWS, new StatsServiceTestDouble().serve(List.of()), token)
+                .start()) {
+            ConsoleModel refused = new ConsoleModel();
+            DashboardClient without = new DashboardClient(URI.create(guarded.url("")), refused, (e, p) -> { });
+            Thread t1 = new Thread(without, "console-without-token");
+            t1.setDaemon(true);
+            t1.start();
+            ConsoleModel accepted = new ConsoleModel();
+            java.util.concurrent.atomic.AtomicBoolean connected = new java.util.concurrent.atomic.AtomicBoolean();
+            DashboardClient with = new DashboardClient(URI.create(guarded.url("")), accepted, (e, p) -> {
+                if (e.equals("connection") && accepted.connected()) {
+                    connected.set(true);
+                }
+            }, token);
+            Thread t2 = new Thread(with, "console-with-token");
+            t2.setDaemon(true);
+            t2.start();
+            try {
+                await().atMost(Duration.ofSeconds(10)).untilTrue(connected);
+                await().atMost(Duration.ofSeconds(10)).until(() -> ("the dashboard needs its read token: set "
+                        + "SITEWATCH_READ_TOKEN").equals(refused.problem()));
+            } finally {
+                without.close();
+                with.close();
+            }
+        }
+    }
 }

@@ -82,6 +82,29 @@ class EventHubTest {
     }
 
     @Test
+    void aFullHubRefusesTheNextClientClosesItAndCountsIt() {
+        try (EventHub hub = new EventHub(1, 10, Duration.ofHours(1), () -> { }, 2)) {
+            ListSink a = new ListSink(new CountDownLatch(0));
+            ListSink b = new ListSink(new CountDownLatch(0));
+            ListSink c = new ListSink(new CountDownLatch(0));
+            Runnable leaveA = hub.connect(a, List.of());
+            hub.connect(b, List.of());
+            assertThat(hub.full()).isTrue();
+            hub.connect(c, List.of());
+            assertThat(c.closed).isTrue();
+            assertThat(a.closed).isFalse();
+            assertThat(hub.clients()).isEqualTo(2);
+            assertThat(hub.refused()).isEqualTo(1);
+            leaveA.run();
+            assertThat(hub.full()).as("a place is free again").isFalse();
+            ListSink d = new ListSink(new CountDownLatch(0));
+            hub.connect(d, List.of());
+            assertThat(d.closed).isFalse();
+            assertThat(hub.clients()).isEqualTo(2);
+        }
+    }
+
+    @Test
     void disconnectingRemovesTheClient() {
         try (EventHub hub = new EventHub(1, 10, Duration.ofMillis(50), () -> { })) {
             ListSink a = new ListSink(new CountDownLatch(0));

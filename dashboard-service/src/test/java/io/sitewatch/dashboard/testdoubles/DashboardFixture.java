@@ -37,6 +37,12 @@ public final class DashboardFixture implements AutoCloseable {
 
     public DashboardFixture(EmbeddedKafkaExtension broker, String prefix, List<SitewatchConfig.View> views,
                             StatsServiceTestDouble stats) {
+        this(broker, prefix, views, stats, null);
+    }
+
+    /** @param readToken the read token the dashboard requires, or null for an open read API */
+    public DashboardFixture(EmbeddedKafkaExtension broker, String prefix, List<SitewatchConfig.View> views,
+                            StatsServiceTestDouble stats, String readToken) {
         this.stats = stats;
         this.topics = new Topics(prefix);
         this.kafka = KafkaSettings.of(broker.bootstrapServers());
@@ -45,7 +51,7 @@ public final class DashboardFixture implements AutoCloseable {
         this.alerts = new KafkaProducer<>(kafka.producer("it-alerts"), new StringSerializer(),
                 topics.alerts().valueSerde().serializer());
         DashboardSettings settings = DashboardSettings.of(kafka, stats.url()).withTopics(topics).withApiToken(TOKEN)
-                .withViews(views);
+                .withViews(views).withReadAccess(readToken, null, null);
         this.server = new DashboardServer(settings);
     }
 

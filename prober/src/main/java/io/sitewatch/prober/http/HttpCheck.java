@@ -5,6 +5,7 @@ import io.sitewatch.config.EnvReferences.MissingVariableException;
 import io.sitewatch.model.ErrorClass;
 import io.sitewatch.model.MeasurementError;
 import io.sitewatch.model.Target;
+import io.sitewatch.net.AddressPolicy;
 import java.io.IOException;
 import java.util.HashSet;
 import java.util.Map;
@@ -51,6 +52,10 @@ public final class HttpCheck implements Checker {
 
     private final OkHttpClient client;
     private final OkHttpClient literalClient;
+    /** For targets written through the API: only addresses {@link #addresses} admits (see {@link GuardedDns}). */
+    private final OkHttpClient guardedClient;
+    private final OkHttpClient guardedLiteralClient;
+    private final AddressPolicy addresses;
     private final long maxBodyBytes;
     private final Function<String, String> env;
     /** Parsed target URLs: parsing is a visible share of a check's CPU at thousands of checks per second. */
@@ -58,15 +63,21 @@ public final class HttpCheck implements Checker {
 
     /** A check with the system trust store and the process environment. */
     public HttpCheck(long maxBodyBytes) {
-        this(defaultClient().build(), maxBodyBytes, System::getenv);
+        this(defaultClient().build(), maxBodyBytes, System::getenv, AddressPolicy.fromEnv(System.getenv()));
+    }
+
+    /** A check with no allow-list for targets written through the API. */
+    public HttpCheck(OkHttpClient client, long maxBodyBytes, Function<String, String> env) {
+        this(client, maxBodyBytes, env, AddressPolicy.STRICT);
     }
 
     /**
      * @param client       built from {@link #defaultClient()} (tests may change trust or DNS there)
      * @param maxBodyBytes how much of a body is read at most
      * @param env          where {@code ${NAME}} header references are looked up
+     * @param addresses    the addresses targets written through the API may use besides public ones
      */
-    public HttpCheck(OkHttpClient client, long maxBodyBytes, Function<String, String> env) {
+    public HttpCheck(OkHttpClient client, long maxBodyBytes, Function<String, String> env, AddressPolicy addresses) {
         if (maxBodyBytes < 1) {
             throw new IllegalArgumentException("maxBodyBytes must be at least 1, was " + maxBodyBytes);
         }
@@ -74,6 +85,9 @@ public final class HttpCheck implements Checker {
         // An IP literal has exactly one route: racing routes (fast fallback, "happy eyeballs") buys nothing there
         // and costs a thread hand-off per connection. Host names keep it, as browsers do.
         this.literalClient = client.newBuilder().fastFallback(false).build();
+        this.addresses = addresses;
+        this.guardedClient = client.newBuilder().dns(new GuardedDns(addresses, client.dns())).build();
+        this.guardedLiteralClient = literalClient.newBuilder().dns(new GuardedDns(addresses, client.dns())).build();
         this.maxBodyBytes = maxBodyBytes;
         this.env = env;
     }
@@ -130,7 +144,16 @@ public final class HttpCheck implements Checker {
                 }
             }
             rb.method(method, "POST".equals(method) ? EMPTY : null);
-            Call call = (isIpLiteral(url.host()) ? literalClient : client).newCall(rb.build());
+            boolean literal = isIpLiteral(url.host());
+            if (target.addressGuarded() && literal) {
+                String blocked = literalProblem(url.host());
+                if (blocked != null) {
+                    return failure(timer, null, 0, blockedError(where, blocked));
+                }
+            }
+            OkHttpClient c = target.addressGuarded() ? (literal ? guardedLiteralClient : guardedClient)
+                    : (literal ? literalClient : client);
+            Call call = c.newCall(rb.build());
             call.timeout().timeout(remaining, TimeUnit.NANOSECONDS);
             call.addEventListener(timer);
             timer.nextHop();
@@ -138,6 +161,10 @@ public final class HttpCheck implements Checker {
             try {
                 response = call.execute();
             } catch (IOException e) {
+                GuardedDns.BlockedAddressException blocked = blocked(e);
+                if (blocked != null) {
+                    return failure(timer, null, 0, blockedError(where, blocked.category()));
+                }
                 return failure(timer, null, 0, ErrorClassifier.classify(e, timer, deadline, where,
                         target.timeout().toMillis()));
             }
@@ -266,6 +293,36 @@ public final class HttpCheck implements Checker {
             }
         }
         return parsed;
+    }
+
+    private static GuardedDns.BlockedAddressException blocked(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof GuardedDns.BlockedAddressException b) {
+                return b;
+            }
+            for (Throwable s : t.getSuppressed()) {
+                if (s instanceof GuardedDns.BlockedAddressException b) {
+                    return b;
+                }
+            }
+        }
+        return null;
+    }
+
+    private String literalProblem(String host) {
+        try {
+            return addresses.blockedReason(java.net.InetAddress.getByName(host)); // a literal: no lookup
+        } catch (java.net.UnknownHostException e) {
+            return "unknown";
+        }
+    }
+
+    /** Not connected: the site was added through the API and its host is not public. Names the fix, not the address. */
+    static MeasurementError blockedError(String where, String category) {
+        String host = where.substring(0, where.lastIndexOf(':'));
+        return new MeasurementError(ErrorClass.CONNECT, "not connecting to " + host + ": it resolves to a " + category
+                + " address, and websites added through the API are checked on public addresses only; list it in "
+                + AddressPolicy.ENV + " where the prober runs to allow it");
     }
 
     static boolean isIpLiteral(String host) {

@@ -53,14 +53,29 @@ public final class CheckRunner implements CheckScheduler.Dispatch {
         this.region = region;
     }
 
+    /**
+     * Hands the slot to a worker. When the workers' queue is full (see {@link #QUEUE_PER_WORKER}) the slot is
+     * recorded at once as {@code PROBER_OVERLOADED}, as a slot that could not start on time; while shutting down it
+     * is dropped with the schedule.
+     */
     @Override
     public void dispatch(Target target, long scheduledNanos) {
         try {
             workers.execute(() -> run(target, scheduledNanos));
         } catch (RejectedExecutionException e) {
-            // shutting down: the slot is dropped with the schedule
+            if (workers instanceof java.util.concurrent.ExecutorService pool && pool.isShutdown()) {
+                return; // shutting down: the slot is dropped with the schedule
+            }
+            metrics.checked(ErrorClass.PROBER_OVERLOADED, 0);
+            Instant time = clock.instantAt(scheduledNanos);
+            sink.accept(Measurement.overloaded(prober + ":" + target.id() + ":" + time.toEpochMilli(), target.id(),
+                    Urls.redact(target.url()), prober, region, time, "check could not start: all workers busy and "
+                            + "the queue of due checks full"));
         }
     }
+
+    /** Due checks queued per worker, at most (the prober's check queue is {@code maxConcurrency} times this). */
+    public static final int QUEUE_PER_WORKER = 64;
 
     /** Runs one slot on the calling thread. */
     public void run(Target target, long scheduledNanos) {

@@ -72,6 +72,47 @@ class CheckRunnerTest {
     }
 
     @Test
+    void aFullQueueOfDueChecksRecordsTheSlotAsOverloadedAtOnceAndAStoppedPoolDropsIt() throws Exception {
+        java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        checker = t -> {
+            started.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return new CheckResult(true, 200, 1.0, 1.0, null, 0.5, null, 1L, null);
+        };
+        java.util.concurrent.ThreadPoolExecutor pool = new java.util.concurrent.ThreadPoolExecutor(1, 1, 1,
+                java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.ArrayBlockingQueue<>(1));
+        CheckRunner bounded = new CheckRunner(t -> checker.check(t), published::add, clock, pool,
+                new ProberMetrics(registry), "prober-1", "eu");
+        try {
+            bounded.dispatch(target, 0);
+            assertThat(started.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            bounded.dispatch(target, 0); // queued
+            bounded.dispatch(target, 0); // the queue is full
+            assertThat(published).hasSize(1);
+            Measurement m = published.get(0);
+            assertThat(m.up()).isNull();
+            assertThat(m.error().errorClass()).isEqualTo(ErrorClass.PROBER_OVERLOADED);
+            assertThat(m.error().message()).isEqualTo("check could not start: all workers busy and the queue of due "
+                    + "checks full");
+            assertThat(m.url()).doesNotContain("pw", "key=k");
+            assertThat(registry.get("sitewatch.checks").tag("result", "PROBER_OVERLOADED").counter().count())
+                    .isEqualTo(1.0);
+        } finally {
+            release.countDown();
+            pool.shutdown();
+            assertThat(pool.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        }
+        int before = published.size();
+        bounded.dispatch(target, 0);
+        assertThat(published).as("a stopped pool drops the slot").hasSize(before);
+    }
+
+    @Test
     void aFailedCheckIsCountedByItsClass() {
         checker = t -> new CheckResult(false, 503, 3.0, 2.0, null, 1.0, null, 0L,
                 new MeasurementError(ErrorClass.STATUS, "status 503 is not one of [200-399]"));

@@ -54,6 +54,7 @@ public final class Health {
         }
         body.put("store", s);
         body.put("ingest", ingest.get());
+        body.putAll(io.sitewatch.BuildInfo.current().asMap());
         return new Status(storeError == null, body);
     }
 }

@@ -134,9 +134,15 @@ class StatsAppTest {
             JsonNode body = Json.mapper().readTree(health.body().string());
             assertThat(body.get("status").asText()).isEqualTo("ok");
             assertThat(body.get("store").get("kind").asText()).isEqualTo("memory");
+            assertThat(body.get("commit").asText()).matches("[0-9a-f]{7,40}");
+            assertThat(client.get("/health/live").code()).isEqualTo(200);
+            var ready = client.get("/health/ready");
+            assertThat(ready.code()).as("the store is up and ingest is running").isEqualTo(200);
+            client.get("/api/stats?window=10m&site=a");
             var scrape = client.get("/metrics");
             assertThat(scrape.code()).isEqualTo(200);
-            assertThat(scrape.body().string()).contains("sitewatch_stats_ingested_total 1.0");
+            assertThat(scrape.body().string()).contains("sitewatch_stats_ingested_total 1.0")
+                    .contains("http_server_requests_seconds_count{method=\"GET\",outcome=\"SUCCESS\",route=\"/api/stats\",status=\"200\"} 1");
         });
     }
 
@@ -149,6 +155,8 @@ class StatsAppTest {
             JsonNode body = Json.mapper().readTree(health.body().string());
             assertThat(body.get("status").asText()).isEqualTo("degraded");
             assertThat(body.get("store").get("error").asText()).isEqualTo("influxdb at http://x is unreachable");
+            assertThat(client.get("/health/ready").code()).isEqualTo(503);
+            assertThat(client.get("/health/live").code()).isEqualTo(200);
             var stats = client.get("/api/stats?window=10m");
             assertThat(stats.code()).isEqualTo(503);
             assertThat(Json.mapper().readTree(stats.body().string()).get("error").asText())

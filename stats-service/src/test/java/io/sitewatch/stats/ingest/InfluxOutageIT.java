@@ -56,6 +56,7 @@ class InfluxOutageIT {
     void nothingIsLostWhileInfluxdIsDownForThirtySeconds() throws Exception {
         Topics topics = new Topics("outage");
         topics.ensureCreated(kafka.admin(), 12, (short) 1);
+        Streams.awaitLeaders(kafka.admin(), topics, 12);
         StatsService.Config config = new StatsService.Config(KafkaSettings.of(kafka.bootstrapServers()), topics,
                 StoreSettings.influx(InfluxSettings.of(influxd.url(), "sitewatch", "outage/autogen", "")),
                 "127.0.0.1", 0, 500, "outage-stats");

@@ -79,6 +79,7 @@ class MeasurementIngestIT {
     void aCrashBetweenWriteAndCommitIsReplayedAndTheStoreHoldsEveryMeasurementOnce() throws Exception {
         Topics topics = new Topics("crash");
         topics.ensureCreated(kafka.admin(), 12, (short) 1);
+        Streams.awaitLeaders(kafka.admin(), topics, 12);
         Instant start = Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(Duration.ofMinutes(40));
         List<Measurement> points = Histories.random(42, 20, 1, start, Duration.ofMinutes(20), Duration.ofSeconds(10));
         try (Producer<byte[], byte[]> producer = Streams.producer(kafka.bootstrapServers())) {

@@ -26,13 +26,35 @@ final class Streams {
         return new KafkaProducer<>(KafkaSettings.of(bootstrap).producer("test-producer"));
     }
 
-    /** Keyed by site, record timestamp = measurement time, as the probers publish. */
+    /**
+     * Waits until every partition of the measurements topic has a leader on the broker. Producing into a topic the
+     * broker has not finished loading got NOT_LEADER_OR_FOLLOWER, then OUT_OF_ORDER_SEQUENCE_NUMBER from the
+     * idempotent producer, and lost a batch under load.
+     */
+    static void awaitLeaders(Admin admin, Topics topics, int partitions) {
+        String name = topics.measurements().name();
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).ignoreExceptions().until(() -> {
+            var d = admin.describeTopics(List.of(name)).allTopicNames().get().get(name);
+            return d.partitions().size() == partitions && d.partitions().stream().allMatch(p -> p.leader() != null
+                    && !p.leader().isEmpty());
+        });
+    }
+
+    /** Keyed by site, record timestamp = measurement time, as the probers publish; fails if a record is lost. */
     static void send(Producer<byte[], byte[]> producer, Topics topics, List<Measurement> points) {
+        List<java.util.concurrent.Future<?>> sent = new java.util.ArrayList<>(points.size());
         for (Measurement m : points) {
-            producer.send(new ProducerRecord<>(topics.measurements().name(), null, m.time().toEpochMilli(),
-                    m.site().getBytes(StandardCharsets.UTF_8), Json.writeBytes(m)));
+            sent.add(producer.send(new ProducerRecord<>(topics.measurements().name(), null, m.time().toEpochMilli(),
+                    m.site().getBytes(StandardCharsets.UTF_8), Json.writeBytes(m))));
         }
         producer.flush();
+        for (java.util.concurrent.Future<?> f : sent) {
+            try {
+                f.get();
+            } catch (InterruptedException | ExecutionException e) {
+                throw new IllegalStateException("a test measurement was not written to the topic", e);
+            }
+        }
     }
 
     static void sendRaw(Producer<byte[], byte[]> producer, Topics topics, String key, String value) {

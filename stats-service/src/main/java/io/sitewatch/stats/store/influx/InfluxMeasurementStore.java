@@ -79,9 +79,11 @@ public final class InfluxMeasurementStore implements MeasurementStore {
                     prepared = false; // database or bucket gone: the next check() makes it again
                 }
                 if (!retriable || attempt == ATTEMPTS) {
-                    throw new StoreUnavailableException("influxdb write of " + batch.size() + " points to bucket "
-                            + settings.bucket() + " failed" + (e.status() == 0 ? "" : " with HTTP " + e.status())
-                            + " after " + attempt + " attempt(s): " + e.getMessage(), e);
+                    // the client's exception quotes the server's answer: only its scrubbed message travels on
+                    throw new StoreUnavailableException(settings.scrub("influxdb write of " + batch.size()
+                            + " points to bucket " + settings.bucket() + " failed"
+                            + (e.status() == 0 ? "" : " with HTTP " + e.status()) + " after " + attempt
+                            + " attempt(s): " + e.getMessage()));
                 }
                 LOG.debug("influx write failed attempt={} status={} backoffMs={}", attempt, e.status(), backoff);
                 sleep(backoff);
@@ -227,7 +229,7 @@ public final class InfluxMeasurementStore implements MeasurementStore {
             throw new StoreUnavailableException("influxdb bucket \"" + settings.bucket() + "\" in org \"" + settings.org()
                     + "\" is missing or not readable and cannot be created with this token (HTTP " + e.status()
                     + "): create it with `influx bucket create --name " + settings.bucket() + " --org " + settings.org()
-                    + "` and give the token read and write access to it", e);
+                    + "` and give the token read and write access to it");
         }
     }
 

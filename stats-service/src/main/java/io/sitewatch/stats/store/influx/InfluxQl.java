@@ -80,7 +80,8 @@ final class InfluxQl {
         JsonNode body = send(request, "statement");
         for (JsonNode result : body.path("results")) {
             if (result.hasNonNull("error")) {
-                throw new StoreUnavailableException("influxdb refused " + statement + ": " + result.get("error").asText());
+                throw new StoreUnavailableException(settings.scrub("influxdb refused " + statement + ": "
+                        + result.get("error").asText()));
             }
         }
     }
@@ -121,12 +122,15 @@ final class InfluxQl {
                 String error = body.path("error").asText(body.path("message").asText(response.body()));
                 throw response.statusCode() == 404 || error.contains("not found")
                         ? queryError(error)
-                        : new StoreUnavailableException("influxdb " + what + " failed with HTTP " + response.statusCode()
-                                + ": " + error);
+                        : new StoreUnavailableException(settings.scrub("influxdb " + what + " failed with HTTP "
+                                + response.statusCode() + ": " + error));
             }
             return body;
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            // the parser's message quotes the body: neither it nor the exception travels on
+            throw new StoreUnavailableException("influxdb " + what + " answered with a body that is not JSON");
         } catch (IOException e) {
-            throw new StoreUnavailableException("influxdb at " + settings.url() + " is unreachable: " + e, e);
+            throw new StoreUnavailableException(settings.scrub("influxdb at " + settings.url() + " is unreachable: " + e), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new StoreUnavailableException("interrupted during an influxdb " + what, e);
@@ -136,11 +140,11 @@ final class InfluxQl {
     private StoreUnavailableException queryError(String error) {
         if (error.contains("database not found") || error.contains("not found")) {
             return new StoreUnavailableException("influxdb has no database \"" + settings.database() + "\" for InfluxQL ("
-                    + error + "); on 1.x it is created at start, on 2.x map it to the bucket: influx v1 dbrp create --db "
+                    + settings.scrub(error) + "); on 1.x it is created at start, on 2.x map it to the bucket: influx v1 dbrp create --db "
                     + settings.database() + " --rp " + (settings.retentionPolicy() == null ? "autogen" : settings.retentionPolicy())
                     + " --bucket-id <id of bucket " + settings.bucket() + "> --default");
         }
-        return new StoreUnavailableException("influxdb query failed: " + error);
+        return new StoreUnavailableException(settings.scrub("influxdb query failed: " + error));
     }
 
     static String encode(String s) {

@@ -58,6 +58,22 @@ public record InfluxSettings(String url, String org, String bucket, String token
         return slash < 0 ? null : bucket.substring(slash + 1);
     }
 
+    /**
+     * {@code text} with the token (and, for a 1.x {@code user:password} token, the password) replaced by
+     * {@code ***}: server error bodies are quoted in messages, and a server may echo what it was sent.
+     */
+    public String scrub(String text) {
+        if (text == null || token.isEmpty()) {
+            return text;
+        }
+        String out = text.replace(token, "***");
+        int colon = token.indexOf(':');
+        if (colon >= 0 && token.length() - colon > 4) {
+            out = out.replace(token.substring(colon + 1), "***");
+        }
+        return out;
+    }
+
     @Override
     public String toString() {
         return "InfluxSettings{url=" + url + ", org=" + org + ", bucket=" + bucket + ", token="
