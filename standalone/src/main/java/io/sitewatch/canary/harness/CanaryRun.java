@@ -254,6 +254,11 @@ public final class CanaryRun {
             if (self.toString().endsWith(".jar")) {
                 return self + java.io.File.pathSeparator + self.getParent().resolve("lib").resolve("*");
             }
+            // a build (target/classes): the packaged jar beside it, as the tests after `package` find it
+            Path jar = self.getParent().resolve("sitewatch.jar");
+            if (Files.isRegularFile(jar) && Files.isDirectory(self.getParent().resolve("lib"))) {
+                return jar + java.io.File.pathSeparator + self.getParent().resolve("lib").resolve("*");
+            }
         } catch (Exception e) {
             // fall through
         }
