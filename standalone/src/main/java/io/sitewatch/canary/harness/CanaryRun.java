@@ -405,11 +405,12 @@ public final class CanaryRun {
         List<Map.Entry<Double, Fault>> plan = new ArrayList<>();
         for (Fault f : settings.faults()) {
             switch (f) {
-                case KILL_PROBER -> plan.add(Map.entry(0.30, f));
-                case POISON -> plan.add(Map.entry(0.35, f));
-                case KILL_STATS -> plan.add(Map.entry(0.45, f));
-                case KILL_ALERTER -> plan.add(Map.entry(0.55, f));
-                case BROKER_STOP -> plan.add(Map.entry(0.65, f));
+                // the prober's gap comes before the first outage of a short run, so it cannot hide it
+                case KILL_PROBER -> plan.add(Map.entry(0.15, f));
+                case POISON -> plan.add(Map.entry(0.25, f));
+                case KILL_STATS -> plan.add(Map.entry(0.40, f));
+                case KILL_ALERTER -> plan.add(Map.entry(0.50, f));
+                case BROKER_STOP -> plan.add(Map.entry(0.60, f));
                 case HOSTILE, STORE_OUTAGE -> {
                 }
             }
