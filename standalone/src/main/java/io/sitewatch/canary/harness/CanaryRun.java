@@ -121,8 +121,10 @@ public final class CanaryRun {
         Map<String, Target> targets = new HashMap<>();
         config.websites().forEach(t -> targets.put(t.id(), t));
         applyTargets(config);
+        // stats, alerter, dashboard and Prometheus start side by side (each waits for its own health)
+        List<Runnable> starts = new ArrayList<>();
         if (settings.ownDeployment()) {
-            startService("dashboard");
+            List.of("stats", "alerter", "dashboard").forEach(name -> starts.add(() -> startService(name)));
         }
         if (settings.compareBlackbox()) {
             List<BlackboxComparison.Probe> probes = plan.sites().stream()
@@ -131,8 +133,9 @@ public final class CanaryRun {
             blackbox = new BlackboxComparison(Files.createDirectories(work.resolve("prometheus")), probes,
                     settings.interval(), settings.timeout(), settings.window(), settings.threshold(), freePort(), freePort());
             toClose.push(blackbox);
-            blackbox.start();
+            starts.add(blackbox::start);
         }
+        startTogether(starts);
         if (settings.ownDeployment()) {
             startService("prober");
         }
@@ -230,8 +233,6 @@ public final class CanaryRun {
         define("prober", cp, List.of("prober", "--bootstrap-servers", b, "--topic-prefix", p,
                 "--prober-id", "canary-prober", "--http-host", "127.0.0.1", "--http-port", Integer.toString(proberPort),
                 "--max-concurrency", "256"), "http://127.0.0.1:" + proberPort + "/health");
-        startService("stats");
-        startService("alerter");
     }
 
     private void define(String name, String cp, List<String> args, String health) {
@@ -241,6 +242,23 @@ public final class CanaryRun {
                 work.resolve(name + ".log"), URI.create(health), (long) (heap + NATIVE_ALLOWANCE_MIB) << 20);
         services.put(name, s);
         toClose.push(s);
+    }
+
+    private static void startTogether(List<Runnable> starts) throws Exception {
+        var pool = Executors.newFixedThreadPool(Math.max(1, starts.size()));
+        try {
+            List<java.util.concurrent.Future<?>> futures = new ArrayList<>();
+            starts.forEach(r -> futures.add(pool.submit(r)));
+            for (var f : futures) {
+                try {
+                    f.get();
+                } catch (java.util.concurrent.ExecutionException e) {
+                    throw e.getCause() instanceof Exception ex ? ex : e;
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     private void startService(String name) {
