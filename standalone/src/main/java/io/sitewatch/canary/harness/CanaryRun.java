@@ -88,10 +88,18 @@ public final class CanaryRun {
 
     /** Runs everything and returns the report; stops every process it started, whatever happens. */
     public CanaryReport run() throws Exception {
+        // Ctrl-C or a kill of the canary stops the processes it started too
+        Thread hook = new Thread(this::closeAll, "canary-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
         try {
             return execute();
         } finally {
             closeAll();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook runs already
+            }
         }
     }
 
@@ -668,7 +676,7 @@ public final class CanaryRun {
         data.usage.put("canary", canaryUsage);
     }
 
-    private void closeAll() {
+    private synchronized void closeAll() {
         while (!toClose.isEmpty()) {
             try {
                 toClose.pop().close();

@@ -155,26 +155,50 @@ public final class TopicRecorder implements AutoCloseable {
             thread.start();
         }
 
+        /** Reads until closed; a failed consumer is replaced and resumes after the last record handled. */
         @Override
         public void run() {
+            while (running) {
+                try {
+                    read();
+                } catch (RuntimeException e) {
+                    if (running) {
+                        log.warn("reader of {} failed, resuming: {}", topic, e.toString());
+                        ChildService.sleep(500);
+                    }
+                }
+            }
+        }
+
+        private void read() {
             Properties p = kafka.consumer(null, "canary-" + topic);
             try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p)) {
                 List<TopicPartition> parts = new ArrayList<>();
-                c.partitionsFor(topic, Duration.ofSeconds(30))
-                        .forEach(i -> parts.add(new TopicPartition(topic, i.partition())));
+                while (parts.isEmpty() && running) {
+                    // just after the topic was created its metadata may not list the partitions yet
+                    c.partitionsFor(topic, Duration.ofSeconds(30))
+                            .forEach(i -> parts.add(new TopicPartition(topic, i.partition())));
+                    if (parts.isEmpty()) {
+                        ChildService.sleep(200);
+                    }
+                }
                 c.assign(parts);
-                c.seekToBeginning(parts);
+                for (TopicPartition tp : parts) {
+                    Long next = positions.get(tp);
+                    if (next == null) {
+                        c.seekToBeginning(List.of(tp));
+                    } else {
+                        c.seek(tp, next);
+                    }
+                }
                 while (running) {
                     for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(50))) {
                         handler.accept(r);
+                        positions.put(new TopicPartition(r.topic(), r.partition()), r.offset() + 1);
                     }
                     for (TopicPartition tp : parts) {
                         positions.put(tp, c.position(tp, Duration.ofSeconds(5)));
                     }
-                }
-            } catch (RuntimeException e) {
-                if (running) {
-                    log.error("reader of {} failed: {}", topic, e.toString());
                 }
             }
         }
