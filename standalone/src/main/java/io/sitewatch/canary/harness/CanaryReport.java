@@ -295,6 +295,7 @@ public final class CanaryReport {
                 "sitewatchProber", orNa(round(proberPer1000)), "blackboxExporter", orNa(round(bbPer1000)),
                 "sitewatchAllServicesAndBroker", orNa(round(swStackPer1000)), "prometheusPlusBlackbox", orNa(round(prStackPer1000)),
                 "wholeMachineBothSystems", orNa(round(machinePer1000))));
+        c.put("steady", steady(lines));
         c.put("peakRssMiB", ordered("sitewatchProber", mib(d.usage.get("prober")), "blackboxExporter", mib(d.blackbox),
                 "prometheus", mib(d.prometheus)));
         Map<String, Object> ratios = new LinkedHashMap<>();
@@ -331,6 +332,46 @@ public final class CanaryReport {
                 goals.get("overheadP99AtMostATenthOfPrometheus"), fmt(overheadRatio),
                 goals.get("clearOfFaultsOverheadP99AtMost1s"), goals.get("clearOfFaultsOverheadP99AtMostATenthOfPrometheus"),
                 fmt(clearRatio)));
+    }
+
+    /**
+     * CPU per 1,000 checks over the steady part of the run only — after a window of warm-up and 30 s after the
+     * last fault, so that no restart's start-up is in it — from the per-second CPU readings.
+     */
+    private Map<String, Object> steady(List<String> out) {
+        if (d.steadyTo == 0 || d.cpuTimeline.size() < 2) {
+            out.add("steady part: too short after the last fault (needs 60 s) — no steady CPU figure");
+            return ordered("available", false);
+        }
+        RunData.CpuPoint a = cpuAt(d.steadyFrom);
+        RunData.CpuPoint b = cpuAt(d.steadyTo);
+        long checks = d.measurements.stream().filter(m -> m.up() != null && m.time() > a.at() && m.time() <= b.at())
+                .map(ObservedMeasurement::id).distinct().count();
+        double span = (b.at() - a.at()) / 1000.0;
+        long probes = Math.round(d.steadyBlackboxProbes * span / ((d.steadyTo - d.steadyFrom) / 1000.0));
+        Double prober = per1000(b.prober() - a.prober(), checks);
+        Double bb = per1000(b.blackbox() - a.blackbox(), probes);
+        Double all = per1000(b.sitewatchAll() - a.sitewatchAll(), checks);
+        Double ref = per1000(b.blackbox() - a.blackbox() + b.prometheus() - a.prometheus(), probes);
+        Double ratio = prober == null || bb == null || bb == 0 ? null : prober / bb;
+        out.add(String.format(Locale.ROOT, "steady part (%.0f s from %.0f s, no fault): CPU s per 1,000 checks: prober %s vs "
+                        + "blackbox_exporter %s (ratio %s); all sitewatch JVMs incl. broker %s vs prometheus+blackbox %s "
+                        + "(%d checks, %d probes)", span, (a.at() - d.checksFrom) / 1000.0, fmt(prober), fmt(bb), fmt(ratio),
+                fmt(all), fmt(ref), checks, probes));
+        return ordered("available", true, "fromSeconds", round((a.at() - d.checksFrom) / 1000.0), "seconds", round(span),
+                "sitewatchChecks", checks, "blackboxProbes", probes,
+                "cpuSecondsPer1000Checks", ordered("sitewatchProber", orNa(round(prober)), "blackboxExporter", orNa(round(bb)),
+                        "sitewatchAllServicesAndBroker", orNa(round(all)), "prometheusPlusBlackbox", orNa(round(ref))),
+                "cpuPerCheckProberOverBlackbox", orNa(round(ratio)),
+                "cpuPerCheckNoWorseThanBlackbox", ratio == null ? "n/a" : ratio <= 1.0);
+    }
+
+    private RunData.CpuPoint cpuAt(long t) {
+        return d.cpuTimeline.stream().filter(p -> p.at() >= t).findFirst().orElse(d.cpuTimeline.get(d.cpuTimeline.size() - 1));
+    }
+
+    private static Double per1000(double cpu, long checks) {
+        return checks == 0 ? null : cpu / (checks / 1000.0);
     }
 
     /** Whether [fromMs, toMs] overlaps a fault or the {@link #FAULT_AFTERMATH_MS} after it. */

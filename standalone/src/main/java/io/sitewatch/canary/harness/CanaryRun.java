@@ -345,6 +345,15 @@ public final class CanaryRun {
             if (blackbox != null) {
                 blackbox.sample();
             }
+            if (data.checksFrom > 0) {
+                ChildService prober = services.get("prober");
+                double all = brokerUsage.cpuSeconds() + services.values().stream()
+                        .mapToDouble(s -> s.usage().cpuSeconds()).sum();
+                data.cpuTimeline.add(new RunData.CpuPoint(System.currentTimeMillis(),
+                        prober == null ? 0 : prober.usage().cpuSeconds(),
+                        blackbox == null ? 0 : blackbox.blackboxUsage().cpuSeconds(),
+                        blackbox == null ? 0 : blackbox.prometheusUsage().cpuSeconds(), all));
+            }
         } catch (RuntimeException e) {
             log.warn("sampling failed: {}", e.toString());
         }
@@ -645,6 +654,13 @@ public final class CanaryRun {
         long at = data.checksUntil;
         Duration range = Duration.ofMillis(at - data.checksFrom);
         data.blackboxProbes = blackbox.probes(range, at);
+        long lastFaultEnd = data.faults.stream().mapToLong(RunData.FaultEvent::endMs).max().orElse(0);
+        long steadyFrom = Math.max(data.checksFrom + settings.window().toMillis(), lastFaultEnd + CanaryReport.FAULT_AFTERMATH_MS);
+        if (at - steadyFrom >= 60_000) {
+            data.steadyFrom = steadyFrom;
+            data.steadyTo = at;
+            data.steadyBlackboxProbes = blackbox.probes(Duration.ofMillis(at - steadyFrom), at);
+        }
         Map<String, Long> firing = blackbox.firstFiring();
         Duration sampleRange = Duration.ofMillis(at - data.checksFrom + 60_000);
         for (ScriptedOutage o : plan.outages()) {

@@ -18,7 +18,16 @@ final class RunData {
     record Query(long atMs, double ms, boolean ok) {
     }
 
+    /** CPU seconds so far (since the checks began) at a moment: the prober, the reference, all of sitewatch. */
+    record CpuPoint(long at, double prober, double blackbox, double prometheus, double sitewatchAll) {
+    }
+
     CanarySettings settings;
+    final List<CpuPoint> cpuTimeline = new CopyOnWriteArrayList<>();
+    /** The steady part of the run (after warm-up and the last fault's aftermath), epoch ms; 0 when too short. */
+    long steadyFrom;
+    long steadyTo;
+    long steadyBlackboxProbes;
     SitePlan plan;
     long checksFrom;
     long checksUntil;
