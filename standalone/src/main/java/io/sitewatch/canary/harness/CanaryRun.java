@@ -59,7 +59,10 @@ public final class CanaryRun {
     /** Heap per service; the RSS bound is the heap plus {@link #NATIVE_ALLOWANCE_MIB}. */
     static final Map<String, Integer> HEAP_MIB = Map.of("prober", 256, "stats", 384, "alerter", 256, "dashboard", 128,
             "broker", 384);
+    /** Metaspace, code, thread stacks, direct buffers (and RocksDB for the alerter) on top of the heap. */
     static final int NATIVE_ALLOWANCE_MIB = 384;
+    /** The broker also maps its log index files (a few hundred partitions with the internal topics). */
+    static final int BROKER_NATIVE_ALLOWANCE_MIB = 640;
 
     private final CanarySettings settings;
     private final RunData data = new RunData();
@@ -687,7 +690,7 @@ public final class CanaryRun {
         });
         if (settings.ownDeployment()) {
             data.usage.put("broker", brokerUsage);
-            data.memoryBounds.put("broker", (long) (HEAP_MIB.get("broker") + NATIVE_ALLOWANCE_MIB) << 20);
+            data.memoryBounds.put("broker", (long) (HEAP_MIB.get("broker") + BROKER_NATIVE_ALLOWANCE_MIB) << 20);
         }
         data.usage.put("canary", canaryUsage);
     }
