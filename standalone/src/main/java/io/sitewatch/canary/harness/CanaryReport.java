@@ -111,6 +111,12 @@ public final class CanaryReport {
         }
         checks.put("scheduleLagMs", ordered("p50", orNa(lag50), "p99", orNa(lag99),
                 "source", "prober /metrics sitewatch_schedule_lag_seconds histogram, interpolated"));
+        List<List<Double>> lagTimeline = new ArrayList<>();
+        for (int k = 0; k < Math.min(d.lagP50.size(), d.lagP99.size()); k++) {
+            lagTimeline.add(List.of(round(d.lagP50.get(k).t()), round(d.lagP50.get(k).ms()), round(d.lagP99.get(k).ms())));
+        }
+        // [seconds since the checks began, p50 ms, p99 ms] per 5 s scrape
+        checks.put("scheduleLagTimeline", lagTimeline);
         json.put("checks", checks);
         lines.add(String.format(Locale.ROOT, "checks: %d measurements (%d counted, %d PROBER_OVERLOADED), %.1f checks/s; "
                 + "schedule lag p50 %s ms, p99 %s ms", distinct, counted, overloaded, distinct / seconds, fmt(lag50), fmt(lag99)));
@@ -132,6 +138,8 @@ public final class CanaryReport {
         Map<String, Object> ingest = new LinkedHashMap<>();
         ingest.put("meanPerSecond", round(distinct / seconds));
         ingest.put("peakPerSecond", orNa(Percentiles.max(d.ingestRate.stream().map(LatencyChart.Point::ms).toList())));
+        // [seconds since the checks began, measurements/s over the last 5 s scrape]
+        ingest.put("timeline", d.ingestRate.stream().map(p -> List.of(round(p.t()), round(p.ms()))).toList());
         json.put("ingest", ingest);
         lines.add(String.format(Locale.ROOT, "ingest: mean %s/s, peak %s/s (5 s scrapes of sitewatch_stats_ingested_total; "
                 + "the peak is the memory store's rebuild after a restart)", fmt(ingest.get("meanPerSecond")), fmt(ingest.get("peakPerSecond"))));
