@@ -407,7 +407,7 @@ public final class CanaryReport {
                 "prober schedule lag per 5 s scrape (ms)",
                 List.of(new LatencyChart.Series("stats /api/stats?window=10m", new Color(120, 120, 120), false, queries),
                         new LatencyChart.Series("check → alert on topic", new Color(200, 30, 30), true, pipeline)),
-                "check → alert latency per alert, and stats query latency (ms)", marks);
+                "check → alert latency per alert, and stats query latency (ms, log scale)", marks);
     }
 
     /** A map keeping the order of its keys, from alternating keys and values. */

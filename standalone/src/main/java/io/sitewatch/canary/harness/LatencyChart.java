@@ -15,8 +15,9 @@ import javax.imageio.ImageIO;
 /**
  * The report's chart, drawn with Java2D: schedule lag (p50, p99 per metrics scrape) in the upper panel;
  * check→alert latency (one dot per alert) and stats query latency in the lower panel; faults as labelled
- * vertical lines in both. Time runs in seconds since the checks started. Values are capped at the top of
- * each panel (log scale would hide the difference that matters).
+ * vertical lines in both. Time runs in seconds since the checks started. The lag panel is linear, capped
+ * just above its 99th percentile; the latency panel is logarithmic (1 ms to the largest value), so that
+ * sub-second alerts and queries stay readable beside alerts held back by a broker outage.
  */
 public final class LatencyChart {
     /** A point: seconds since start, milliseconds. */
@@ -53,17 +54,18 @@ public final class LatencyChart {
         g.setColor(Color.BLACK);
         g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 18));
         g.drawString(title, LEFT, 30);
-        panel(g, TOP, durationSeconds, upper, upperTitle, marks);
-        panel(g, TOP + PANEL_H + GAP, durationSeconds, lower, lowerTitle, marks);
+        panel(g, TOP, durationSeconds, upper, upperTitle, marks, false);
+        panel(g, TOP + PANEL_H + GAP, durationSeconds, lower, lowerTitle, marks, true);
         g.dispose();
         ImageIO.write(img, "png", file.toFile());
     }
 
-    private static void panel(Graphics2D g, int top, double duration, List<Series> series, String title, List<Mark> marks) {
+    private static void panel(Graphics2D g, int top, double duration, List<Series> series, String title, List<Mark> marks,
+                              boolean log) {
         int x0 = LEFT;
         int x1 = W - RIGHT;
         int y0 = top + PANEL_H;
-        double max = niceMax(series);
+        double max = log ? logMax(series) : niceMax(series);
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
         g.setColor(new Color(235, 235, 235));
         for (int k = 0; k <= 5; k++) {
@@ -75,9 +77,19 @@ public final class LatencyChart {
         g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));
         g.drawString(title, x0, top - 8);
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
-        for (int k = 0; k <= 5; k++) {
-            int y = y0 - k * PANEL_H / 5;
-            g.drawString(format(max * k / 5) + " ms", 8, y + 4);
+        if (log) {
+            for (double v = 1; v <= max; v *= 10) {
+                int y = y(v, max, true, y0);
+                g.drawString(format(v) + " ms", 8, y + 4);
+                g.setColor(new Color(235, 235, 235));
+                g.drawLine(x0 + 1, y, x1 - 1, y);
+                g.setColor(Color.BLACK);
+            }
+        } else {
+            for (int k = 0; k <= 5; k++) {
+                int y = y0 - k * PANEL_H / 5;
+                g.drawString(format(max * k / 5) + " ms", 8, y + 4);
+            }
         }
         double step = duration <= 120 ? 10 : duration <= 600 ? 60 : 120;
         for (double t = 0; t <= duration; t += step) {
@@ -102,7 +114,7 @@ public final class LatencyChart {
             double gap = 2.5 * medianSpacing(s.points());
             List<int[]> pts = new ArrayList<>();
             for (Point p : s.points()) {
-                int y = y0 - (int) Math.round(Math.min(p.ms(), max) / max * PANEL_H);
+                int y = y(p.ms(), max, log, y0);
                 pts.add(new int[] {x(p.t(), duration, x0, x1), y});
             }
             for (int k = 0; k < pts.size(); k++) {
@@ -128,6 +140,22 @@ public final class LatencyChart {
         }
         Double m = Percentiles.of(dt, 0.5);
         return m == null ? Double.MAX_VALUE : m;
+    }
+
+    private static int y(double v, double max, boolean log, int y0) {
+        double f = log ? Math.log10(Math.max(1, Math.min(v, max))) / Math.log10(max) : Math.min(v, max) / max;
+        return y0 - (int) Math.round(f * PANEL_H);
+    }
+
+    /** The next power of ten above every value (at least 1,000 ms). */
+    static double logMax(List<Series> series) {
+        double top = 1000;
+        for (Series s : series) {
+            for (Point p : s.points()) {
+                top = Math.max(top, p.ms());
+            }
+        }
+        return Math.pow(10, Math.ceil(Math.log10(top)));
     }
 
     private static int x(double t, double duration, int x0, int x1) {
