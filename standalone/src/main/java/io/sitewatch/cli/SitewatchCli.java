@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
                 io.sitewatch.dashboard.console.ConsoleCommand.class,
                 io.sitewatch.standalone.StandaloneCommand.class,
                 io.sitewatch.standalone.DemoCommand.class,
+                io.sitewatch.canary.harness.CanaryCommand.class,
                 CommandLine.HelpCommand.class})
 public final class SitewatchCli implements Runnable {
     public static final int EXIT_OK = 0;
