@@ -90,6 +90,45 @@ class StatsServiceIT {
         }
     }
 
+    /**
+     * A restart when every partition holds records. The canary found this: with no partition left for
+     * seekToEnd, the consumer was asked to seek to the end of an empty list, which Kafka reads as "every assigned
+     * partition", and the rebuilt store silently started from the end of the topic.
+     */
+    @Test
+    void aRestartRebuildsEverythingWhenEveryPartitionHoldsRecords() throws Exception {
+        Topics topics = new Topics("restart");
+        topics.ensureCreated(kafka.admin(), 3, (short) 1);
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        List<Measurement> history = Histories.random(3, 30, 1, now.minus(Duration.ofMinutes(20)), Duration.ofMinutes(10),
+                Duration.ofSeconds(10));
+        try (Producer<byte[], byte[]> producer = new KafkaProducer<>(KafkaSettings.of(kafka.bootstrapServers()).producer("t"))) {
+            for (Measurement m : history) {
+                producer.send(new ProducerRecord<>(topics.measurements().name(), null, m.time().toEpochMilli(),
+                        m.site().getBytes(), Json.writeBytes(m)));
+            }
+        }
+        var ends = kafka.admin().listOffsets(java.util.Map.of(
+                new org.apache.kafka.common.TopicPartition(topics.measurements().name(), 0),
+                org.apache.kafka.clients.admin.OffsetSpec.latest(),
+                new org.apache.kafka.common.TopicPartition(topics.measurements().name(), 1),
+                org.apache.kafka.clients.admin.OffsetSpec.latest(),
+                new org.apache.kafka.common.TopicPartition(topics.measurements().name(), 2),
+                org.apache.kafka.clients.admin.OffsetSpec.latest())).all().get();
+        assertThat(ends.values()).as("every partition holds records").allSatisfy(e -> assertThat(e.offset()).isPositive());
+        StatsService.Config config = new StatsService.Config(KafkaSettings.of(kafka.bootstrapServers()), topics,
+                StoreSettings.memory(Duration.ofHours(1)), "127.0.0.1", 0, 500, "unused");
+        for (int start = 1; start <= 2; start++) {
+            try (StatsService service = StatsService.start(config)) {
+                InMemoryMeasurementStore store = (InMemoryMeasurementStore) service.store();
+                await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                    assertThat(service.ingest().state()).isEqualTo(MeasurementIngest.State.RUNNING);
+                    assertThat(store.written()).isEqualTo(history.size());
+                });
+            }
+        }
+    }
+
     private JsonNode get(StatsService service, String path) throws Exception {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri(service, path)).build(),
                 HttpResponse.BodyHandlers.ofString());

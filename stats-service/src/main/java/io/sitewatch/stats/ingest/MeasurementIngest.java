@@ -326,7 +326,9 @@ public final class MeasurementIngest implements Runnable, AutoCloseable {
                 c.seek(tp, o.offset());
             }
         }
-        c.seekToEnd(toEnd);
+        if (!toEnd.isEmpty()) { // seekToEnd of an empty list means every assigned partition
+            c.seekToEnd(toEnd);
+        }
         rebuildTargets = new HashMap<>(ends);
         LOG.info("ingest assigned all partitions partitions={} from={}", partitions.size(),
                 java.time.Instant.ofEpochMilli(from));
