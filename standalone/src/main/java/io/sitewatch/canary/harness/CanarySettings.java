@@ -1,5 +1,6 @@
 package io.sitewatch.canary.harness;
 
+import io.sitewatch.time.Durations;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -43,6 +44,13 @@ public record CanarySettings(int sites, Duration interval, Duration duration, Du
         }
         if (duration.compareTo(interval.multipliedBy(3)) < 0) {
             throw new IllegalArgumentException("--duration must be at least three intervals, was " + duration);
+        }
+        Duration shortest = SitePlan.shortestRun(interval, window, threshold);
+        if (duration.compareTo(shortest) < 0) {
+            throw new IllegalArgumentException("--duration must be at least " + Durations.format(shortest)
+                    + " with --window " + Durations.format(window) + " and --interval " + Durations.format(interval)
+                    + " (a full window of checks before the scripted outages, then time for one to alert), was "
+                    + Durations.format(duration) + "; run longer or use a shorter --window");
         }
         if (bootstrapServers != null) {
             if (statsUrl == null) {

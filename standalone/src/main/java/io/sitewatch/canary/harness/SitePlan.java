@@ -46,6 +46,17 @@ public final class SitePlan {
     }
 
     /**
+     * The shortest run whose first scripted outage can be alerted before the checks stop: a full window of
+     * checks first, then enough failed checks to take the window below the threshold, and two intervals more.
+     */
+    public static Duration shortestRun(Duration interval, Duration window, double threshold) {
+        long w = window.toMillis();
+        long i = interval.toMillis();
+        long earliest = w + 2 * i;
+        return Duration.ofMillis(earliest + (long) Math.ceil((1 - threshold) * w) + 2 * i);
+    }
+
+    /**
      * Plans {@code count} sites for checks from {@code start} for {@code duration}: outages start once a full
      * window of samples exists and are spread so that, where the run is long enough, each has a window and a
      * few intervals after it to recover in.

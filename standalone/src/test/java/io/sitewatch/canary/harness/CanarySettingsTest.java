@@ -47,6 +47,18 @@ class CanarySettingsTest {
     }
 
     @Test
+    void aRunTooShortForItsOutagesToAlertIsRefusedWithTheShortestThatWorks() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new CanarySettings(20, Duration.ofSeconds(5), Duration.ofMinutes(2), Duration.ofMinutes(2), 0.8,
+                        Set.of(), null, false, null, null, null, "sitewatch", Duration.ofSeconds(30), 6,
+                        Duration.ofMinutes(2), null));
+        assertEquals("--duration must be at least 2m44s with --window 2m and --interval 5s (a full window of checks "
+                + "before the scripted outages, then time for one to alert), was 2m; run longer or use a shorter "
+                + "--window", e.getMessage());
+        assertEquals(Duration.ofSeconds(44), SitePlan.shortestRun(Duration.ofSeconds(2), Duration.ofSeconds(30), 0.8));
+    }
+
+    @Test
     void theTimeoutIsHalfTheIntervalCappedAtFiveSeconds() {
         assertEquals(Duration.ofMillis(2500), settings(Set.of(), null, null).timeout());
     }
