@@ -41,6 +41,7 @@ class StatsServiceIT {
     void memoryStoreRebuildsFromTheRetentionHorizonAndServesTheApi() throws Exception {
         Topics topics = new Topics("rebuild");
         topics.ensureCreated(kafka.admin(), 12, (short) 1);
+        awaitLeaders(topics, 12);
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         List<Measurement> old = Histories.random(1, 5, 1, now.minus(Duration.ofHours(3)), Duration.ofMinutes(10),
                 Duration.ofSeconds(10));
@@ -49,9 +50,13 @@ class StatsServiceIT {
         try (Producer<byte[], byte[]> producer = new KafkaProducer<>(KafkaSettings.of(kafka.bootstrapServers()).producer("t"))) {
             List<Measurement> all = new ArrayList<>(old);
             all.addAll(recent);
+            List<java.util.concurrent.Future<?>> sent = new ArrayList<>();
             for (Measurement m : all) {
-                producer.send(new ProducerRecord<>(topics.measurements().name(), null, m.time().toEpochMilli(),
-                        m.site().getBytes(), Json.writeBytes(m)));
+                sent.add(producer.send(new ProducerRecord<>(topics.measurements().name(), null, m.time().toEpochMilli(),
+                        m.site().getBytes(), Json.writeBytes(m))));
+            }
+            for (java.util.concurrent.Future<?> f : sent) {
+                f.get(); // a lost test record fails here, not as a short count a minute later
             }
         }
         StatsService.Config config = new StatsService.Config(KafkaSettings.of(kafka.bootstrapServers()), topics,
@@ -99,13 +104,18 @@ class StatsServiceIT {
     void aRestartRebuildsEverythingWhenEveryPartitionHoldsRecords() throws Exception {
         Topics topics = new Topics("restart");
         topics.ensureCreated(kafka.admin(), 3, (short) 1);
+        awaitLeaders(topics, 3);
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         List<Measurement> history = Histories.random(3, 30, 1, now.minus(Duration.ofMinutes(20)), Duration.ofMinutes(10),
                 Duration.ofSeconds(10));
         try (Producer<byte[], byte[]> producer = new KafkaProducer<>(KafkaSettings.of(kafka.bootstrapServers()).producer("t"))) {
+            List<java.util.concurrent.Future<?>> sent = new ArrayList<>();
             for (Measurement m : history) {
-                producer.send(new ProducerRecord<>(topics.measurements().name(), null, m.time().toEpochMilli(),
-                        m.site().getBytes(), Json.writeBytes(m)));
+                sent.add(producer.send(new ProducerRecord<>(topics.measurements().name(), null, m.time().toEpochMilli(),
+                        m.site().getBytes(), Json.writeBytes(m))));
+            }
+            for (java.util.concurrent.Future<?> f : sent) {
+                f.get();
             }
         }
         var ends = kafka.admin().listOffsets(java.util.Map.of(
@@ -127,6 +137,19 @@ class StatsServiceIT {
                 });
             }
         }
+    }
+
+    /**
+     * Producing into a topic whose partitions have no leader yet got NOT_LEADER_OR_FOLLOWER, then
+     * OUT_OF_ORDER_SEQUENCE_NUMBER retries from the idempotent producer, which made the first test take minutes.
+     */
+    private static void awaitLeaders(Topics topics, int partitions) {
+        String name = topics.measurements().name();
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> {
+            var d = kafka.admin().describeTopics(List.of(name)).allTopicNames().get().get(name);
+            return d.partitions().size() == partitions
+                    && d.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty());
+        });
     }
 
     private JsonNode get(StatsService service, String path) throws Exception {
