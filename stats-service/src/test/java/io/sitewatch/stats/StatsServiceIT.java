@@ -47,7 +47,7 @@ class StatsServiceIT {
                 Duration.ofSeconds(10));
         List<Measurement> recent = Histories.random(2, 10, 1, now.minus(Duration.ofMinutes(50)), Duration.ofMinutes(40),
                 Duration.ofSeconds(10));
-        try (Producer<byte[], byte[]> producer = new KafkaProducer<>(KafkaSettings.of(kafka.bootstrapServers()).producer("t"))) {
+        try (Producer<byte[], byte[]> producer = new KafkaProducer<>(orderedProducer())) {
             List<Measurement> all = new ArrayList<>(old);
             all.addAll(recent);
             List<java.util.concurrent.Future<?>> sent = new ArrayList<>();
@@ -108,7 +108,7 @@ class StatsServiceIT {
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         List<Measurement> history = Histories.random(3, 30, 1, now.minus(Duration.ofMinutes(20)), Duration.ofMinutes(10),
                 Duration.ofSeconds(10));
-        try (Producer<byte[], byte[]> producer = new KafkaProducer<>(KafkaSettings.of(kafka.bootstrapServers()).producer("t"))) {
+        try (Producer<byte[], byte[]> producer = new KafkaProducer<>(orderedProducer())) {
             List<java.util.concurrent.Future<?>> sent = new ArrayList<>();
             for (Measurement m : history) {
                 sent.add(producer.send(new ProducerRecord<>(topics.measurements().name(), null, m.time().toEpochMilli(),
@@ -150,6 +150,17 @@ class StatsServiceIT {
             return d.partitions().size() == partitions
                     && d.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty());
         });
+    }
+
+    /**
+     * One request in flight: a partition the broker is still loading refuses the first batch
+     * (NOT_LEADER_OR_FOLLOWER) and, with several in flight, a later batch lands first, after which the
+     * idempotent producer retries the first with OUT_OF_ORDER_SEQUENCE_NUMBER until it expires.
+     */
+    private static java.util.Properties orderedProducer() {
+        java.util.Properties p = KafkaSettings.of(kafka.bootstrapServers()).producer("t");
+        p.put(org.apache.kafka.clients.producer.ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
+        return p;
     }
 
     private JsonNode get(StatsService service, String path) throws Exception {
