@@ -9,6 +9,7 @@ import io.sitewatch.kafka.KafkaSettings;
 import io.sitewatch.kafka.Topics;
 import io.sitewatch.model.Measurement;
 import io.sitewatch.stats.ingest.MeasurementIngest;
+import io.sitewatch.stats.ingest.Streams;
 import io.sitewatch.stats.store.Histories;
 import io.sitewatch.stats.store.StoreSettings;
 import io.sitewatch.stats.store.memory.InMemoryMeasurementStore;
@@ -22,9 +23,8 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -41,23 +41,16 @@ class StatsServiceIT {
     void memoryStoreRebuildsFromTheRetentionHorizonAndServesTheApi() throws Exception {
         Topics topics = new Topics("rebuild");
         topics.ensureCreated(kafka.admin(), 12, (short) 1);
-        awaitLeaders(topics, 12);
+        Streams.awaitLeaders(kafka.admin(), topics, 12);
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         List<Measurement> old = Histories.random(1, 5, 1, now.minus(Duration.ofHours(3)), Duration.ofMinutes(10),
                 Duration.ofSeconds(10));
         List<Measurement> recent = Histories.random(2, 10, 1, now.minus(Duration.ofMinutes(50)), Duration.ofMinutes(40),
                 Duration.ofSeconds(10));
-        try (Producer<byte[], byte[]> producer = new KafkaProducer<>(orderedProducer())) {
+        try (Producer<byte[], byte[]> producer = Streams.producer(kafka.bootstrapServers())) {
             List<Measurement> all = new ArrayList<>(old);
             all.addAll(recent);
-            List<java.util.concurrent.Future<?>> sent = new ArrayList<>();
-            for (Measurement m : all) {
-                sent.add(producer.send(new ProducerRecord<>(topics.measurements().name(), null, m.time().toEpochMilli(),
-                        m.site().getBytes(), Json.writeBytes(m))));
-            }
-            for (java.util.concurrent.Future<?> f : sent) {
-                f.get(); // a lost test record fails here, not as a short count a minute later
-            }
+            Streams.send(producer, topics, all);
         }
         StatsService.Config config = new StatsService.Config(KafkaSettings.of(kafka.bootstrapServers()), topics,
                 StoreSettings.memory(Duration.ofHours(1)), "127.0.0.1", 0, 500, "unused");
@@ -104,27 +97,18 @@ class StatsServiceIT {
     void aRestartRebuildsEverythingWhenEveryPartitionHoldsRecords() throws Exception {
         Topics topics = new Topics("restart");
         topics.ensureCreated(kafka.admin(), 3, (short) 1);
-        awaitLeaders(topics, 3);
+        Streams.awaitLeaders(kafka.admin(), topics, 3);
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         List<Measurement> history = Histories.random(3, 30, 1, now.minus(Duration.ofMinutes(20)), Duration.ofMinutes(10),
                 Duration.ofSeconds(10));
-        try (Producer<byte[], byte[]> producer = new KafkaProducer<>(orderedProducer())) {
-            List<java.util.concurrent.Future<?>> sent = new ArrayList<>();
-            for (Measurement m : history) {
-                sent.add(producer.send(new ProducerRecord<>(topics.measurements().name(), null, m.time().toEpochMilli(),
-                        m.site().getBytes(), Json.writeBytes(m))));
-            }
-            for (java.util.concurrent.Future<?> f : sent) {
-                f.get();
-            }
+        try (Producer<byte[], byte[]> producer = Streams.producer(kafka.bootstrapServers())) {
+            Streams.send(producer, topics, history);
         }
         var ends = kafka.admin().listOffsets(java.util.Map.of(
-                new org.apache.kafka.common.TopicPartition(topics.measurements().name(), 0),
-                org.apache.kafka.clients.admin.OffsetSpec.latest(),
-                new org.apache.kafka.common.TopicPartition(topics.measurements().name(), 1),
-                org.apache.kafka.clients.admin.OffsetSpec.latest(),
-                new org.apache.kafka.common.TopicPartition(topics.measurements().name(), 2),
-                org.apache.kafka.clients.admin.OffsetSpec.latest())).all().get();
+                new org.apache.kafka.common.TopicPartition(topics.measurements().name(), 0), OffsetSpec.latest(),
+                new org.apache.kafka.common.TopicPartition(topics.measurements().name(), 1), OffsetSpec.latest(),
+                new org.apache.kafka.common.TopicPartition(topics.measurements().name(), 2), OffsetSpec.latest()))
+                .all().get();
         assertThat(ends.values()).as("every partition holds records").allSatisfy(e -> assertThat(e.offset()).isPositive());
         StatsService.Config config = new StatsService.Config(KafkaSettings.of(kafka.bootstrapServers()), topics,
                 StoreSettings.memory(Duration.ofHours(1)), "127.0.0.1", 0, 500, "unused");
@@ -137,30 +121,6 @@ class StatsServiceIT {
                 });
             }
         }
-    }
-
-    /**
-     * Producing into a topic whose partitions have no leader yet got NOT_LEADER_OR_FOLLOWER, then
-     * OUT_OF_ORDER_SEQUENCE_NUMBER retries from the idempotent producer, which made the first test take minutes.
-     */
-    private static void awaitLeaders(Topics topics, int partitions) {
-        String name = topics.measurements().name();
-        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> {
-            var d = kafka.admin().describeTopics(List.of(name)).allTopicNames().get().get(name);
-            return d.partitions().size() == partitions
-                    && d.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty());
-        });
-    }
-
-    /**
-     * One request in flight: a partition the broker is still loading refuses the first batch
-     * (NOT_LEADER_OR_FOLLOWER) and, with several in flight, a later batch lands first, after which the
-     * idempotent producer retries the first with OUT_OF_ORDER_SEQUENCE_NUMBER until it expires.
-     */
-    private static java.util.Properties orderedProducer() {
-        java.util.Properties p = KafkaSettings.of(kafka.bootstrapServers()).producer("t");
-        p.put(org.apache.kafka.clients.producer.ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
-        return p;
     }
 
     private JsonNode get(StatsService service, String path) throws Exception {

@@ -18,12 +18,19 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 
 /** Test helpers: produce measurements (and poison) the way probers do, read group offsets. */
-final class Streams {
+public final class Streams {
     private Streams() {
     }
 
-    static Producer<byte[], byte[]> producer(String bootstrap) {
-        return new KafkaProducer<>(KafkaSettings.of(bootstrap).producer("test-producer"));
+    /**
+     * One request in flight: a partition the broker is still loading refuses the first batch
+     * (NOT_LEADER_OR_FOLLOWER) and, with several in flight, a later batch lands first, after which the
+     * idempotent producer retries the first with OUT_OF_ORDER_SEQUENCE_NUMBER until it expires.
+     */
+    public static Producer<byte[], byte[]> producer(String bootstrap) {
+        java.util.Properties p = KafkaSettings.of(bootstrap).producer("test-producer");
+        p.put(org.apache.kafka.clients.producer.ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
+        return new KafkaProducer<>(p);
     }
 
     /**
@@ -31,7 +38,7 @@ final class Streams {
      * broker has not finished loading got NOT_LEADER_OR_FOLLOWER, then OUT_OF_ORDER_SEQUENCE_NUMBER from the
      * idempotent producer, and lost a batch under load.
      */
-    static void awaitLeaders(Admin admin, Topics topics, int partitions) {
+    public static void awaitLeaders(Admin admin, Topics topics, int partitions) {
         String name = topics.measurements().name();
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).ignoreExceptions().until(() -> {
             var d = admin.describeTopics(List.of(name)).allTopicNames().get().get(name);
@@ -41,7 +48,7 @@ final class Streams {
     }
 
     /** Keyed by site, record timestamp = measurement time, as the probers publish; fails if a record is lost. */
-    static void send(Producer<byte[], byte[]> producer, Topics topics, List<Measurement> points) {
+    public static void send(Producer<byte[], byte[]> producer, Topics topics, List<Measurement> points) {
         List<java.util.concurrent.Future<?>> sent = new java.util.ArrayList<>(points.size());
         for (Measurement m : points) {
             sent.add(producer.send(new ProducerRecord<>(topics.measurements().name(), null, m.time().toEpochMilli(),
@@ -69,7 +76,7 @@ final class Streams {
         return offsets.values().stream().filter(o -> o != null).mapToLong(OffsetAndMetadata::offset).sum();
     }
 
-    static long endOffsets(Admin admin, String topic, int partitions) throws ExecutionException, InterruptedException {
+    public static long endOffsets(Admin admin, String topic, int partitions) throws ExecutionException, InterruptedException {
         Map<TopicPartition, OffsetSpec> query = new HashMap<>();
         for (int p = 0; p < partitions; p++) {
             query.put(new TopicPartition(topic, p), OffsetSpec.latest());
