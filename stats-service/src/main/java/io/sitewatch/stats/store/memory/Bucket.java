@@ -102,18 +102,10 @@ final class Bucket {
         }
     }
 
-    /** Adds this bucket's counters to a query accumulator. */
-    void mergeInto(WindowAccumulator acc) {
-        addCountersTo(acc);
-        mergeCountsInto(acc);
-    }
-
-    /** The scalar half of {@link #mergeInto}: counts, sums, maxima, last times. */
-    void addCountersTo(WindowAccumulator acc) {
-        acc.addCounters(this);
-    }
-
-    /** The other half: response-time bins and the counts per status and error class. */
+    /**
+     * Adds this bucket's response-time bins and counts per status and error class to a query accumulator (its
+     * scalar counters go through {@link WindowAccumulator#addCounters}).
+     */
     void mergeCountsInto(WindowAccumulator acc) {
         if (bins != null) {
             acc.addBins(bins, binBase);

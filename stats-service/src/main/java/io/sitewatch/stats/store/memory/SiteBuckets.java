@@ -89,7 +89,7 @@ final class SiteBuckets {
             bucketId = chunkEnd + 1;
         }
         for (int i = 0; i < count; i++) {
-            picked[i].addCountersTo(acc);
+            acc.addCounters(picked[i]);
         }
         for (int i = 0; i < count; i++) {
             picked[i].mergeCountsInto(acc);
