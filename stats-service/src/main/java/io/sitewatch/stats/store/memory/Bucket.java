@@ -1,13 +1,12 @@
 package io.sitewatch.stats.store.memory;
 
-import io.sitewatch.model.ErrorClass;
 import io.sitewatch.model.Measurement;
 
 /**
  * The aggregates of one site over one fixed interval (default 10 s): counters, sums and maxima, plus one
  * packed {@code int[]} holding the keys already seen (for idempotence), the counts per status code, per
- * error class and per response-time bin. About 120 bytes for a bucket with one check. Roll-up buckets (one
- * minute, ten minutes) use the same layout without keys.
+ * error class and per response-time bin. About 120 bytes for a bucket with one check. Roll-ups of one and
+ * ten minutes are {@link Rollup}s.
  *
  * <p>Packed entry layout: the top two bits are the kind; seen key = prober index (16 bits) and millisecond
  * offset in the bucket (14 bits); counters = key (bits 16..29) and count (low 16 bits). A counter that
@@ -23,7 +22,6 @@ final class Bucket {
     private static final int KIND_BIN = 3;
     private static final int MAX_COUNT = 0xFFFF;
     private static final int[] NONE = new int[0];
-    private static final ErrorClass[] ERROR_CLASSES = ErrorClass.values();
 
     final long id;
     int checks;
@@ -39,18 +37,9 @@ final class Bucket {
     long lastUpMs = Long.MIN_VALUE;
     private int[] packed = NONE;
     private int used;
-    /** Roll-ups only: response-time bin counts, dense from {@code binBase}; base buckets keep bins packed. */
-    private final boolean rollup;
-    private int[] bins;
-    private int binBase;
 
     Bucket(long id) {
-        this(id, false);
-    }
-
-    Bucket(long id, boolean rollup) {
         this.id = id;
-        this.rollup = rollup;
     }
 
     /** Adds a point unless its key (prober, offset) is already here; returns false for a duplicate. */
@@ -66,8 +55,7 @@ final class Bucket {
         return true;
     }
 
-    /** Adds a point already known to be new (roll-up buckets keep no keys). */
-    void count(Measurement m, long timeMs) {
+    private void count(Measurement m, long timeMs) {
         checks++;
         lastCheckMs = Math.max(lastCheckMs, timeMs);
         if (m.up() != null) {
@@ -84,11 +72,7 @@ final class Bucket {
                 responses++;
                 responseSum += v;
                 responseMax = responses == 1 ? v : Math.max(responseMax, v);
-                if (rollup) {
-                    addDenseBin(ResponseHistogram.bin(v));
-                } else {
-                    increment(KIND_BIN, ResponseHistogram.bin(v));
-                }
+                increment(KIND_BIN, ResponseHistogram.bin(v));
             }
             if (m.ttfbMs() != null) {
                 double v = m.ttfbMs();
@@ -107,9 +91,6 @@ final class Bucket {
      * scalar counters go through {@link WindowAccumulator#addCounters}).
      */
     void mergeCountsInto(WindowAccumulator acc) {
-        if (bins != null) {
-            acc.addBins(bins, binBase);
-        }
         int[] p = packed;
         for (int i = 0; i < used; i++) {
             int entry = p[i];
@@ -121,7 +102,7 @@ final class Bucket {
             int count = entry & MAX_COUNT;
             switch (kind) {
                 case KIND_STATUS -> acc.addStatus(key, count);
-                case KIND_ERROR -> acc.addError(ERROR_CLASSES[key], count);
+                case KIND_ERROR -> acc.addError(key, count);
                 case KIND_BIN -> acc.addBin(key, count);
                 default -> throw new IllegalStateException("bad entry kind " + kind);
             }
@@ -147,20 +128,5 @@ final class Bucket {
             packed = grown;
         }
         packed[used++] = entry;
-    }
-
-    private void addDenseBin(int bin) {
-        if (bins == null) {
-            bins = new int[1];
-            binBase = bin;
-        } else if (bin < binBase || bin >= binBase + bins.length) {
-            int low = Math.min(binBase, bin);
-            int high = Math.max(binBase + bins.length - 1, bin);
-            int[] grown = new int[high - low + 1];
-            System.arraycopy(bins, 0, grown, binBase - low, bins.length);
-            bins = grown;
-            binBase = low;
-        }
-        bins[bin - binBase]++;
     }
 }

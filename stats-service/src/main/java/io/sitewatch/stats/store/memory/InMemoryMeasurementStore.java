@@ -7,11 +7,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.stream.IntStream;
 
 /**
@@ -30,8 +32,12 @@ import java.util.stream.IntStream;
  *   <li>Memory: about 200 bytes per check at one check per 10 s bucket, roll-ups included (measured:
  *       10,000 sites × 1 h = 3.6 M checks in about 700 MB), i.e. ~70 KB per site-hour, ~1.7 MB per site for
  *       24 h; more checks in the same bucket cost ~16 bytes each.</li>
- *   <li>A query sums whole roll-ups inside the window and 10 s buckets at its edges (about 20 merges per site
- *       for one hour), on all cores when it covers more than 2,000 sites.</li>
+ *   <li>A query sums whole roll-ups inside the window and 10 s buckets at its edges (about 15 per site for one
+ *       hour), on all cores when it covers more than 2,000 sites.</li>
+ *   <li>The last {@value #HOT_WINDOWS} window lengths queried (the dashboard's views) are kept per site as
+ *       {@link SlidingAggregate}s, updated as points arrive and moved forward when a later window of the same
+ *       length is asked for, so such a query reads one small record per site. A length not asked for in
+ *       {@link #HOT_IDLE} is forgotten. Answers are the same either way.</li>
  * </ul>
  */
 public final class InMemoryMeasurementStore implements MeasurementStore {
@@ -40,6 +46,8 @@ public final class InMemoryMeasurementStore implements MeasurementStore {
     public static final Duration FUTURE_ALLOWANCE = Duration.ofMinutes(5);
     /** Summaries over more sites than this are computed on all cores. */
     private static final int PARALLEL_THRESHOLD = 2_000;
+    static final int HOT_WINDOWS = 4;
+    static final Duration HOT_IDLE = Duration.ofMinutes(10);
 
     private final long bucketMs;
     private final long retentionMs;
@@ -50,6 +58,9 @@ public final class InMemoryMeasurementStore implements MeasurementStore {
     private final AtomicLong written = new AtomicLong();
     private final AtomicLong duplicates = new AtomicLong();
     private final AtomicLong outOfRange = new AtomicLong();
+    /** Site answers by how they were made (hot windows), indexed by {@link SiteBuckets.HotAnswer} ordinal. */
+    private final AtomicLongArray hotAnswers = new AtomicLongArray(SiteBuckets.HotAnswer.values().length);
+    private final HotWindows hotWindows;
     private volatile long nextEvictionMs;
 
     public InMemoryMeasurementStore() {
@@ -57,6 +68,11 @@ public final class InMemoryMeasurementStore implements MeasurementStore {
     }
 
     public InMemoryMeasurementStore(Duration retention, Duration bucket, Clock clock) {
+        this(retention, bucket, clock, HOT_WINDOWS);
+    }
+
+    /** {@code hotWindows}: how many window lengths to keep as sliding aggregates (0: none, every query sums). */
+    InMemoryMeasurementStore(Duration retention, Duration bucket, Clock clock, int hotWindows) {
         if (bucket.toMillis() < 1 || bucket.toMillis() > Bucket.MAX_OFFSET_MS + 1) {
             throw new IllegalArgumentException("memory store bucket must be 1ms..16s, was " + bucket);
         }
@@ -67,6 +83,7 @@ public final class InMemoryMeasurementStore implements MeasurementStore {
         this.bucketMs = bucket.toMillis();
         this.retentionMs = retention.toMillis();
         this.clock = clock;
+        this.hotWindows = new HotWindows(hotWindows, HOT_IDLE.toMillis());
         long chunkMs = bucketMs * SiteBuckets.CHUNK;
         this.ringSize = (int) ((retentionMs + FUTURE_ALLOWANCE.toMillis()) / chunkMs) + 3;
     }
@@ -101,34 +118,71 @@ public final class InMemoryMeasurementStore implements MeasurementStore {
     @Override
     public List<SiteStats> stats(Instant from, Instant to, String site) {
         long[] range = bucketRange(from, to);
+        Query query = query(from, range);
         if (site != null) {
             SiteBuckets buckets = sites.get(site);
-            return buckets == null ? List.of() : summarise(List.of(Map.entry(site, buckets)), range);
+            return buckets == null ? List.of() : summarise(List.of(Map.entry(site, buckets)), query);
         }
         List<Map.Entry<String, SiteBuckets>> all = new ArrayList<>(sites.entrySet());
         int parts = all.size() < PARALLEL_THRESHOLD ? 1 : Runtime.getRuntime().availableProcessors();
         if (parts == 1) {
-            return summarise(all, range);
+            return summarise(all, query);
         }
         int slice = (all.size() + parts - 1) / parts;
         return IntStream.range(0, parts).parallel()
                 .mapToObj(p -> summarise(all.subList(Math.min(all.size(), p * slice),
-                        Math.min(all.size(), (p + 1) * slice)), range))
+                        Math.min(all.size(), (p + 1) * slice)), query))
                 .flatMap(List::stream)
                 .toList();
     }
 
-    private static List<SiteStats> summarise(List<Map.Entry<String, SiteBuckets>> entries, long[] range) {
+    /**
+     * Buckets {@code first..last}, answered from hot-window {@code slot} unless it is -1: a window cut short by
+     * the retention changes length as time passes, so it is always summed from the buckets.
+     */
+    private record Query(long first, long last, int slot, long generation) {
+    }
+
+    private Query query(Instant from, long[] range) {
+        long first = range[0];
+        long last = range[1];
+        if (hotWindows.slots() == 0 || last < first || first != Math.floorDiv(from.toEpochMilli(), bucketMs)) {
+            return new Query(first, last, -1, 0);
+        }
+        int slot = hotWindows.slotFor(last - first + 1, clock.millis());
+        return new Query(first, last, slot, hotWindows.generation(slot));
+    }
+
+    private List<SiteStats> summarise(List<Map.Entry<String, SiteBuckets>> entries, Query q) {
         List<SiteStats> out = new ArrayList<>(entries.size());
         WindowAccumulator acc = new WindowAccumulator();
+        WindowAccumulator scratch = q.slot() < 0 ? null : new WindowAccumulator();
+        long length = q.last() - q.first() + 1;
+        long[] answers = new long[SiteBuckets.HotAnswer.values().length];
         for (Map.Entry<String, SiteBuckets> e : entries) {
-            acc.reset();
-            e.getValue().merge(range[0], range[1], acc);
+            if (q.slot() < 0) {
+                acc.reset();
+                e.getValue().merge(q.first(), q.last(), acc);
+            } else {
+                // rebuilt after a window and a bit, the bit spread over sites so rebuilds do not come all at once
+                long rebuildAfter = length + Math.floorMod(e.getKey().hashCode(), length);
+                SiteBuckets.HotAnswer how = e.getValue().mergeHot(q.slot(), hotWindows.slots(), q.generation(),
+                        q.first(), q.last(), bucketMs, rebuildAfter, acc, scratch);
+                answers[how.ordinal()]++;
+            }
             if (acc.checks() > 0) {
                 out.add(acc.toStats(e.getKey()));
             }
         }
+        for (int i = 0; i < answers.length; i++) {
+            hotAnswers.addAndGet(i, answers[i]);
+        }
         return out;
+    }
+
+    /** Site answers of hot windows so far that were made {@code how}. */
+    long hotAnswers(SiteBuckets.HotAnswer how) {
+        return hotAnswers.get(how.ordinal());
     }
 
     @Override
@@ -188,6 +242,11 @@ public final class InMemoryMeasurementStore implements MeasurementStore {
         return outOfRange.get();
     }
 
+    /** Window lengths kept as sliding aggregates. */
+    public List<Duration> hotWindows() {
+        return Arrays.stream(hotWindows.lengths()).mapToObj(n -> Duration.ofMillis(n * bucketMs)).toList();
+    }
+
     /** Sites with data. */
     public int siteCount() {
         return sites.size();
@@ -231,7 +290,9 @@ public final class InMemoryMeasurementStore implements MeasurementStore {
     private void evict(long now) {
         nextEvictionMs = now + Math.min(60_000, retentionMs);
         long oldest = oldestBucket(now);
+        long[] generations = hotWindows.expire(now);
         for (Map.Entry<String, SiteBuckets> e : sites.entrySet()) {
+            e.getValue().dropHot(generations);
             if (e.getValue().evictBefore(oldest)) {
                 sites.remove(e.getKey(), e.getValue());
             }

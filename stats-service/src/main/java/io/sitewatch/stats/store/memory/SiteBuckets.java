@@ -7,17 +7,23 @@ import io.sitewatch.model.Measurement;
  * allocated when first written, so memory follows the hours that have data. A chunk is replaced only by one
  * a full ring later, i.e. after it has left the retention.
  *
- * <p>Each chunk also keeps roll-ups of 6 and 60 buckets (one and ten minutes at 10 s), written together with
- * the bucket, so a query sums whole roll-ups inside the window and single buckets only at its edges: a 1-hour
- * window costs about 20 merges per site instead of 360. An absent roll-up means no data in its whole span.
- * Guarded by its own monitor.
+ * <p>Each chunk also keeps {@link Rollup}s of {@value #MINUTE} and {@value #TEN_MINUTES} buckets (one and ten
+ * minutes at 10 s), written together with the bucket, so a query sums whole roll-ups inside the window and
+ * single buckets only at its edges: a 1-hour window ending on a minute costs about 15 roll-ups per site instead
+ * of 360 buckets. An absent bucket or roll-up means no data in its whole span.
+ *
+ * <p>For the window lengths queried again and again, it also keeps {@link SlidingAggregate}s, one per hot
+ * window of the store (see {@link InMemoryMeasurementStore}), updated as points are written. Guarded by its own
+ * monitor.
  */
 final class SiteBuckets {
     static final int CHUNK = 360;
-    /** Buckets per level: 1 (the bucket), 6, 60. */
-    static final int[] SPAN = {1, 6, 60};
+    static final int MINUTE = 6;
+    static final int TEN_MINUTES = 60;
 
     private final Chunk[] ring;
+    /** By hot-window slot; null until this site is first asked for one. */
+    private SlidingAggregate[] hot;
 
     SiteBuckets(int ringSize) {
         this.ring = new Chunk[ringSize];
@@ -35,34 +41,127 @@ final class SiteBuckets {
             return 0; // older than the ring: the caller checks retention first, so this is unreachable in practice
         }
         int slot = (int) Math.floorMod(bucketId, (long) CHUNK);
-        Bucket bucket = chunk.levels[0][slot];
+        Bucket bucket = chunk.buckets[slot];
         if (bucket == null) {
             bucket = new Bucket(bucketId);
-            chunk.levels[0][slot] = bucket;
+            chunk.buckets[slot] = bucket;
         }
         if (!bucket.add(m, proberIndex, offsetMs, timeMs)) {
             return 0;
         }
-        for (int level = 1; level < SPAN.length; level++) {
-            int i = slot / SPAN[level];
-            Bucket rollup = chunk.levels[level][i];
-            if (rollup == null) {
-                rollup = new Bucket(chunkId * CHUNK + (long) i * SPAN[level], true);
-                chunk.levels[level][i] = rollup;
+        chunk.minutes[slot / MINUTE] = Rollup.add(orEmpty(chunk.minutes[slot / MINUTE]), m, timeMs);
+        chunk.tens[slot / TEN_MINUTES] = Rollup.add(orEmpty(chunk.tens[slot / TEN_MINUTES]), m, timeMs);
+        if (hot != null) {
+            for (SlidingAggregate h : hot) {
+                if (h != null && bucketId >= h.first && bucketId <= h.last) {
+                    h.add(m, timeMs);
+                }
             }
-            rollup.count(m, timeMs);
         }
         return 1;
     }
 
     /**
-     * Merges buckets {@code first..last} (inclusive) into {@code acc}, whole roll-ups where they fit. The buckets
-     * are gathered first and merged after: their loads are then independent of one another, so the CPU overlaps
-     * their cache misses instead of waiting for each in turn (a query over thousands of sites is bound by them).
+     * Buckets {@code first..last} into {@code acc} (reset first) from this site's sliding aggregate of hot window
+     * {@code slot}: moved forward to {@code last} if it is behind, built if it is missing or of an older
+     * {@code generation} of the slot. A window behind the aggregate is merged the ordinary way.
+     *
+     * @param bucketMs       the bucket width, to tell when the buckets a move loses end
+     * @param rebuildAfter   buckets to move before the aggregate is rebuilt from the buckets
+     * @param scratch        a second accumulator for the buckets a move gains and loses
+     */
+    synchronized HotAnswer mergeHot(int slot, int slots, long generation, long first, long last, long bucketMs,
+                                    long rebuildAfter, WindowAccumulator acc, WindowAccumulator scratch) {
+        acc.reset();
+        if (hot == null) {
+            hot = new SlidingAggregate[slots];
+        }
+        SlidingAggregate h = hot[slot];
+        boolean fresh = h == null || h.generation != generation || h.length() != last - first + 1;
+        if (!fresh && last < h.last) {
+            mergeRange(first, last, acc);
+            return HotAnswer.SUMMED;
+        }
+        HotAnswer answer = HotAnswer.KEPT;
+        if (!fresh && last > h.last) {
+            long step = last - h.last;
+            if (h.rebuildDue(step)) {
+                fresh = true;
+            } else {
+                scratch.reset();
+                mergeRange(h.first, first - 1, scratch);
+                if (h.loses(scratch)) {
+                    fresh = true;
+                } else {
+                    WindowAccumulator lost = scratch;
+                    // the gained buckets go through acc, which is reset again before the answer is copied in
+                    mergeRange(h.last + 1, last, acc);
+                    h.move(first, last, lost, first * bucketMs, acc);
+                    acc.reset();
+                    answer = HotAnswer.MOVED;
+                }
+            }
+        }
+        if (fresh) {
+            h = new SlidingAggregate(generation, first, last, rebuildAfter);
+            mergeRange(first, last, acc);
+            h.load(acc);
+            hot[slot] = h;
+            acc.reset();
+            answer = HotAnswer.BUILT;
+        }
+        h.copyInto(acc);
+        return answer;
+    }
+
+    /** How {@link #mergeHot} answered. */
+    enum HotAnswer {
+        /** from the sliding aggregate as it was */
+        KEPT,
+        /** from the sliding aggregate, moved forward */
+        MOVED,
+        /** from a sliding aggregate built (or rebuilt) from the buckets */
+        BUILT,
+        /** by summing the buckets: the window is behind the aggregate */
+        SUMMED
+    }
+
+    /** Forgets the sliding aggregates of slots whose generation is no longer current. */
+    synchronized void dropHot(long[] currentGenerations) {
+        if (hot == null) {
+            return;
+        }
+        boolean any = false;
+        for (int i = 0; i < hot.length; i++) {
+            if (hot[i] != null && hot[i].generation != currentGenerations[i]) {
+                hot[i] = null;
+            }
+            any |= hot[i] != null;
+        }
+        if (!any) {
+            hot = null;
+        }
+    }
+
+    private static long[] orEmpty(long[] rollup) {
+        return rollup == null ? Rollup.empty() : rollup;
+    }
+
+    /**
+     * Merges buckets {@code first..last} (inclusive) into {@code acc}, whole roll-ups where they fit. What to
+     * merge is gathered first and merged after: the loads are then independent of one another, so the CPU
+     * overlaps their cache misses instead of waiting for each in turn (a query over thousands of sites is bound
+     * by them).
      */
     synchronized void merge(long first, long last, WindowAccumulator acc) {
-        Bucket[] picked = acc.scratch();
-        int count = 0;
+        mergeRange(first, last, acc);
+    }
+
+    private void mergeRange(long first, long last, WindowAccumulator acc) {
+        Bucket[] buckets = acc.bucketScratch();
+        long[][] rollups = acc.rollupScratch();
+        int nBuckets = 0;
+        int nRollups = 0;
         long bucketId = first;
         while (bucketId <= last) {
             long chunkId = Math.floorDiv(bucketId, CHUNK);
@@ -72,28 +171,43 @@ final class SiteBuckets {
                 int s = (int) (bucketId - chunkId * CHUNK);
                 int to = (int) (chunkEnd - chunkId * CHUNK);
                 while (s <= to) {
-                    int level = SPAN.length - 1;
-                    while (level > 0 && (s % SPAN[level] != 0 || s + SPAN[level] - 1 > to)) {
-                        level--;
+                    long[] r = null;
+                    Bucket b = null;
+                    if (s % TEN_MINUTES == 0 && s + TEN_MINUTES - 1 <= to) {
+                        r = chunk.tens[s / TEN_MINUTES];
+                        s += TEN_MINUTES;
+                    } else if (s % MINUTE == 0 && s + MINUTE - 1 <= to) {
+                        r = chunk.minutes[s / MINUTE];
+                        s += MINUTE;
+                    } else {
+                        b = chunk.buckets[s];
+                        s++;
                     }
-                    Bucket b = chunk.levels[level][s / SPAN[level]];
-                    if (b != null) {
-                        if (count == picked.length) {
-                            picked = acc.growScratch();
+                    if (r != null) {
+                        if (nRollups == rollups.length) {
+                            rollups = acc.growRollupScratch();
                         }
-                        picked[count++] = b;
+                        rollups[nRollups++] = r;
+                    } else if (b != null) {
+                        if (nBuckets == buckets.length) {
+                            buckets = acc.growBucketScratch();
+                        }
+                        buckets[nBuckets++] = b;
                     }
-                    s += SPAN[level];
                 }
             }
             bucketId = chunkEnd + 1;
         }
-        for (int i = 0; i < count; i++) {
-            acc.addCounters(picked[i]);
+        for (int i = 0; i < nRollups; i++) {
+            Rollup.mergeInto(rollups[i], acc);
+            rollups[i] = null;
         }
-        for (int i = 0; i < count; i++) {
-            picked[i].mergeCountsInto(acc);
-            picked[i] = null;
+        for (int i = 0; i < nBuckets; i++) {
+            acc.addCounters(buckets[i]);
+        }
+        for (int i = 0; i < nBuckets; i++) {
+            buckets[i].mergeCountsInto(acc);
+            buckets[i] = null;
         }
     }
 
@@ -113,13 +227,12 @@ final class SiteBuckets {
 
     private static final class Chunk {
         final long id;
-        final Bucket[][] levels = new Bucket[SPAN.length][];
+        final Bucket[] buckets = new Bucket[CHUNK];
+        final long[][] minutes = new long[CHUNK / MINUTE][];
+        final long[][] tens = new long[CHUNK / TEN_MINUTES][];
 
         Chunk(long id) {
             this.id = id;
-            for (int level = 0; level < SPAN.length; level++) {
-                levels[level] = new Bucket[CHUNK / SPAN[level]];
-            }
         }
     }
 }
