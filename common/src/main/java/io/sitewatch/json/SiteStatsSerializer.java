@@ -1,6 +1,7 @@
 package io.sitewatch.json;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import io.sitewatch.model.SiteStats;
@@ -17,6 +18,22 @@ import java.util.Map;
  * {@code JsonTest} pins the output to the generic serializer's.
  */
 final class SiteStatsSerializer extends StdSerializer<SiteStats> {
+    // field names encoded once
+    private static final SerializedString SITE = new SerializedString("site");
+    private static final SerializedString CHECKS = new SerializedString("checks");
+    private static final SerializedString SAMPLES = new SerializedString("samples");
+    private static final SerializedString AVAILABILITY = new SerializedString("availability");
+    private static final SerializedString RESPONSE_MS = new SerializedString("responseMs");
+    private static final SerializedString TTFB_MS = new SerializedString("ttfbMs");
+    private static final SerializedString STATUS_CODES = new SerializedString("statusCodes");
+    private static final SerializedString ERRORS = new SerializedString("errors");
+    private static final SerializedString LAST_CHECK = new SerializedString("lastCheck");
+    private static final SerializedString LAST_UP = new SerializedString("lastUp");
+    private static final SerializedString AVG = new SerializedString("avg");
+    private static final SerializedString MAX = new SerializedString("max");
+    private static final SerializedString P50 = new SerializedString("p50");
+    private static final SerializedString P95 = new SerializedString("p95");
+    private static final SerializedString P99 = new SerializedString("p99");
     SiteStatsSerializer() {
         super(SiteStats.class);
     }
@@ -24,35 +41,40 @@ final class SiteStatsSerializer extends StdSerializer<SiteStats> {
     @Override
     public void serialize(SiteStats s, JsonGenerator gen, SerializerProvider provider) throws IOException {
         gen.writeStartObject(s);
-        gen.writeStringField("site", s.site());
-        gen.writeNumberField("checks", s.checks());
-        gen.writeNumberField("samples", s.samples());
-        number(gen, "availability", s.availability());
-        timing(gen, "responseMs", s.responseMs());
-        timing(gen, "ttfbMs", s.ttfbMs());
-        counts(gen, "statusCodes", s.statusCodes());
-        counts(gen, "errors", s.errors());
-        instant(gen, "lastCheck", s.lastCheck());
-        instant(gen, "lastUp", s.lastUp());
+        gen.writeFieldName(SITE);
+        gen.writeString(s.site());
+        gen.writeFieldName(CHECKS);
+        gen.writeNumber(s.checks());
+        gen.writeFieldName(SAMPLES);
+        gen.writeNumber(s.samples());
+        number(gen, AVAILABILITY, s.availability());
+        timing(gen, RESPONSE_MS, s.responseMs());
+        timing(gen, TTFB_MS, s.ttfbMs());
+        counts(gen, STATUS_CODES, s.statusCodes());
+        counts(gen, ERRORS, s.errors());
+        instant(gen, LAST_CHECK, s.lastCheck());
+        instant(gen, LAST_UP, s.lastUp());
         gen.writeEndObject();
     }
 
-    private static void timing(JsonGenerator gen, String name, SiteStats.Timing t) throws IOException {
+    private static void timing(JsonGenerator gen, SerializedString name, SiteStats.Timing t) throws IOException {
+        gen.writeFieldName(name);
         if (t == null) {
-            gen.writeNullField(name);
+            gen.writeNull();
             return;
         }
-        gen.writeObjectFieldStart(name);
-        number(gen, "avg", t.avg());
-        number(gen, "max", t.max());
-        number(gen, "p50", t.p50());
-        number(gen, "p95", t.p95());
-        number(gen, "p99", t.p99());
+        gen.writeStartObject();
+        number(gen, AVG, t.avg());
+        number(gen, MAX, t.max());
+        number(gen, P50, t.p50());
+        number(gen, P95, t.p95());
+        number(gen, P99, t.p99());
         gen.writeEndObject();
     }
 
-    private static void counts(JsonGenerator gen, String name, Map<String, Long> counts) throws IOException {
-        gen.writeObjectFieldStart(name);
+    private static void counts(JsonGenerator gen, SerializedString name, Map<String, Long> counts) throws IOException {
+        gen.writeFieldName(name);
+        gen.writeStartObject();
         for (Map.Entry<String, Long> e : counts.entrySet()) {
             gen.writeFieldName(e.getKey());
             gen.writeNumber(e.getValue());
@@ -60,7 +82,7 @@ final class SiteStatsSerializer extends StdSerializer<SiteStats> {
         gen.writeEndObject();
     }
 
-    private static void number(JsonGenerator gen, String name, Double value) throws IOException {
+    private static void number(JsonGenerator gen, SerializedString name, Double value) throws IOException {
         gen.writeFieldName(name);
         if (value == null) {
             gen.writeNull();
@@ -69,7 +91,7 @@ final class SiteStatsSerializer extends StdSerializer<SiteStats> {
         }
     }
 
-    private static void instant(JsonGenerator gen, String name, Instant value) throws IOException {
+    private static void instant(JsonGenerator gen, SerializedString name, Instant value) throws IOException {
         gen.writeFieldName(name);
         if (value == null) {
             gen.writeNull();

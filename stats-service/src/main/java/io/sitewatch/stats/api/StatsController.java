@@ -27,7 +27,7 @@ public final class StatsController {
     public void stats(Context ctx) {
         Duration window = duration(ctx, "window", DEFAULT_WINDOW);
         String site = site(ctx, false);
-        json(ctx, queries.report(window, site));
+        ctx.contentType("application/json").result(ReportJson.write(queries.report(window, site)));
     }
 
     /** {@code GET /api/stats/series?site=…&window=1h&step=1m}. */
