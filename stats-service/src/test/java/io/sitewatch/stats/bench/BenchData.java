@@ -19,20 +19,29 @@ final class BenchData {
         Instant start = end.minusSeconds(10L * ticks);
         for (int t = 0; t < ticks; t++) {
             for (int s = 0; s < sites; s++) {
-                Instant time = start.plusMillis(10_000L * t + (s * 7919L) % 10_000);
-                String site = "site-" + s;
-                String id = site + "-" + t;
-                double ms = 20 + random.nextDouble() * 400;
-                if (random.nextInt(100) < 3) {
-                    out.add(new Measurement(id, site, "https://" + site + ".example/", "prober-1", "eu", time, false,
-                            null, null, null, null, null, null, null, new MeasurementError(ErrorClass.TIMEOUT, "timeout")));
-                } else {
-                    out.add(new Measurement(id, site, "https://" + site + ".example/", "prober-1", "eu", time, true,
-                            200, ms, ms / 3, 1.2, 3.4, 5.6, 1024L, null));
-                }
+                Instant time = start.plusMillis(10_000L * t + offsetMs(s));
+                out.add(one(s, t, time, random));
             }
         }
         return out;
+    }
+
+    /** Where in each 10 s site {@code s} is checked. */
+    static int offsetMs(int s) {
+        return (int) ((s * 7919L) % 10_000);
+    }
+
+    /** The check {@code seq} of site {@code s}: 3 % time out, the rest answer 200 in 20–420 ms. */
+    static Measurement one(int s, long seq, Instant time, SplittableRandom random) {
+        String site = "site-" + s;
+        String id = site + "-" + seq;
+        double ms = 20 + random.nextDouble() * 400;
+        if (random.nextInt(100) < 3) {
+            return new Measurement(id, site, "https://" + site + ".example/", "prober-1", "eu", time, false,
+                    null, null, null, null, null, null, null, new MeasurementError(ErrorClass.TIMEOUT, "timeout"));
+        }
+        return new Measurement(id, site, "https://" + site + ".example/", "prober-1", "eu", time, true,
+                200, ms, ms / 3, 1.2, 3.4, 5.6, 1024L, null);
     }
 
     static double percentile(long[] sortedNanos, double p) {
