@@ -66,7 +66,7 @@ public final class DashboardApp {
                             + d.hub().maxClients() + " live clients at once; the page retries by itself");
                 }
             });
-            config.routes.sse("/api/events", events::connect);
+            config.routes.get("/api/events", events::stream);
             config.routes.get("/api/session", readAccess::describe);
             config.routes.post("/api/session", readAccess::login);
             config.routes.delete("/api/session", readAccess::logout);

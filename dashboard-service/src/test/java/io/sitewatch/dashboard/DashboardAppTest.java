@@ -326,6 +326,52 @@ class DashboardAppTest {
         });
     }
 
+    /**
+     * {@code curl -N /api/events} sends {@code Accept: *}{@code /*}, and some clients send no Accept at all: both accept
+     * an event stream, so both get it (Javalin's own SSE handler answered them an empty 200 text/plain).
+     */
+    @Test
+    void eventsAreStreamedToClientsThatAcceptAnythingLikeCurl() throws Exception {
+        refreshViews();
+        run((server, client) -> {
+            java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+            for (String accept : new String[] {"*/*", "text/*", "text/event-stream;q=0.9, */*;q=0.1", null}) {
+                HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(client.getOrigin() + "/api/events"));
+                if (accept != null) {
+                    request.header("Accept", accept);
+                }
+                HttpResponse<InputStream> stream = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+                BlockingQueue<String[]> events = new LinkedBlockingQueue<>();
+                Thread reader = readEvents(stream.body(), events);
+                try {
+                    assertThat(stream.statusCode()).as(accept).isEqualTo(200);
+                    assertThat(stream.headers().firstValue("Content-Type").orElse("")).as(accept)
+                            .startsWith("text/event-stream");
+                    String[] first = events.poll(5, TimeUnit.SECONDS);
+                    assertThat(first).as("first event for Accept: " + accept).isNotNull();
+                    assertThat(first[0]).isEqualTo("stats");
+                } finally {
+                    stream.body().close();
+                    reader.interrupt();
+                }
+            }
+            dashboard.hub().close();
+        });
+    }
+
+    @Test
+    void eventsRefuseAClientThatAcceptsNoEventStreamWithAJson406NamingAccept() {
+        run((server, client) -> {
+            Response r = client.get("/api/events", b -> b.header("Accept", "application/json"));
+            assertThat(r.code()).isEqualTo(406);
+            assertThat(r.headers().get("Content-Type").get(0)).startsWith("application/json");
+            JsonNode body = json(r);
+            assertThat(body.get("field").asText()).isEqualTo("Accept");
+            assertThat(body.get("message").asText()).isEqualTo("Accept: /api/events is a Server-Sent Events stream; "
+                    + "send Accept: text/event-stream (curl -N -H 'Accept: text/event-stream' …), was \"application/json\"");
+        });
+    }
+
     /** Parses "event:"/"data:" lines into [name, data] pairs. */
     static Thread readEvents(InputStream in, BlockingQueue<String[]> out) {
         Thread t = new Thread(() -> {
