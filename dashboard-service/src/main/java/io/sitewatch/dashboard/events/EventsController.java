@@ -15,8 +15,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * {@code GET /api/events}: Server-Sent Events. On connect the client gets every view as a {@code stats} event
- * and the recent alerts as {@code alert} events (oldest first), so a page renders at once; then each new
+ * {@code GET /api/events}: Server-Sent Events. On connect the client gets the recent alerts as {@code alert}
+ * events (oldest first) and then every view as a {@code stats} event, so a page renders at once; then each new
  * snapshot and alert as it happens.
  *
  * <p>Any client that accepts an event stream gets one: {@code Accept: text/event-stream} (browsers'
@@ -91,12 +91,17 @@ public final class EventsController {
         client.onClose(disconnect);
     }
 
+    /**
+     * The snapshot a new client gets: the recent alerts (oldest first), then every view. Alerts first, because they
+     * give the sites' status: a client that draws each view as it arrives (the plain console prints it) would
+     * otherwise show a site that is down as UP in its first tables.
+     */
     List<ServerEvent> initialEvents() {
         List<ServerEvent> events = new ArrayList<>();
-        views.all().forEach(v -> events.add(ServerEvent.of(ServerEvent.STATS, v)));
         List<Alert> recent = new ArrayList<>(alerts.newest(INITIAL_ALERTS, null));
         java.util.Collections.reverse(recent);
         recent.forEach(a -> events.add(ServerEvent.of(ServerEvent.ALERT, a)));
+        views.all().forEach(v -> events.add(ServerEvent.of(ServerEvent.STATS, v)));
         return events;
     }
 

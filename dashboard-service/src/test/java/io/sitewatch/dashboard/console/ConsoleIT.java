@@ -148,6 +148,40 @@ class ConsoleIT {
         }
     }
 
+    /**
+     * The plain console prints each view as it arrives; the first tables must already show the status the alerts on
+     * the topic give (here: api is DOWN), not "UP" because the site has checks.
+     */
+    @Test
+    void thePlainConsolesFirstTablesShowTheStatusOfThePastAlerts() throws Exception {
+        try (DashboardFixture down = new DashboardFixture(broker, "it-console-first", List.of(
+                new SitewatchConfig.View(Duration.ofMinutes(10), Duration.ofSeconds(30))),
+                new StatsServiceTestDouble().serve(List.of(site("api", 0.0, 0, 0, 0))))) {
+            down.produce(Alert.down("api", "https://api.example.com", 0.0, 0.8, Duration.ofMinutes(2), 24, T0));
+            down.start();
+            await().atMost(Duration.ofSeconds(20)).until(() -> down.server.dashboard().alerts().history().size() == 1
+                    && down.server.dashboard().views().all().get(0).report() != null);
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+            ConsoleModel model = new ConsoleModel();
+            PlainConsole plain = new PlainConsole(out, model, new ConsoleRenderer(down.url(""), ZoneOffset.UTC),
+                    Clock.systemUTC(), down.url(""));
+            DashboardClient client = new DashboardClient(URI.create(down.url("")), model, plain);
+            Thread t = new Thread(client, "plain-console-first-tables");
+            t.setDaemon(true);
+            t.start();
+            try {
+                await().atMost(Duration.ofSeconds(10)).until(() -> bytes.toString(StandardCharsets.UTF_8)
+                        .lines().anyMatch(l -> l.startsWith("api ")));
+                String firstRow = bytes.toString(StandardCharsets.UTF_8).lines().filter(l -> l.startsWith("api "))
+                        .findFirst().orElseThrow();
+                assertThat(firstRow).as("the first table printed").contains(" DOWN ").doesNotContain(" UP ");
+            } finally {
+                client.close();
+            }
+        }
+    }
+
     @Test
     void withAReadTokenTheConsoleSendsItAndWithoutItSaysWhatToSet() throws Exception {
         String token = "console-read-token-0123456789";
