@@ -34,7 +34,7 @@ public final class DashboardApp {
         SiteController sites = new SiteController(d.sites());
         StatsController stats = new StatsController(d.views(), d.chartPoints());
         AlertController alerts = new AlertController(d.alerts());
-        EventsController events = new EventsController(d.hub(), d.views(), d.alerts());
+        EventsController events = new EventsController(d.hub(), d.views(), d.alerts(), d.siteEvents());
         TargetController targets = new TargetController(d.targets());
         HealthController health = new HealthController(d.views(), d.hub(), d::kafkaConnected);
         ApiTokenAuth auth = d.auth();

@@ -40,6 +40,7 @@ public final class DashboardServer implements AutoCloseable {
                 topics.targets().valueSerde().deserializer(), dashboard.directory()::apply,
                 dashboard.metrics()::targetInvalid);
         dashboard.kafkaConnected(() -> alerts.connected() && targets.connected());
+        dashboard.topicsLoaded(() -> alerts.caughtUp() && targets.caughtUp());
     }
 
     public synchronized DashboardServer start() {
@@ -48,7 +49,7 @@ public final class DashboardServer implements AutoCloseable {
         }
         threads = List.of(daemon(alerts, "dashboard-alerts-follower"), daemon(targets, "dashboard-targets-follower"));
         threads.forEach(Thread::start);
-        dashboard.startStats();
+        dashboard.start();
         DashboardSettings s = dashboard.settings();
         app = DashboardApp.create(dashboard).start(s.bind(), s.port());
         log.info("event=dashboard_started bind={} port={} settings=\"{}\"", s.bind(), app.port(), s);

@@ -329,6 +329,63 @@ class DashboardAppTest {
     }
 
     /**
+     * The sites list (what {@code /api/sites} answers) is in the snapshot once the topics are read, and pushed again
+     * when it changes: a removed target leaves it, a new alert changes a status. Nothing before the topics are read.
+     */
+    @Test
+    void eventsCarryTheSitesListOnceTheTopicsAreReadAndAgainWhenItChanges() throws Exception {
+        refreshViews();
+        dashboard.directory().apply("example", Target.of("example", "https://example.com", Duration.ofSeconds(10)));
+        dashboard.directory().apply("api", Target.of("api", "https://api.example.com", Duration.ofSeconds(10)));
+        run((server, client) -> {
+            java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+            HttpRequest request = HttpRequest.newBuilder(URI.create(client.getOrigin() + "/api/events"))
+                    .header("Accept", "text/event-stream").build();
+
+            HttpResponse<InputStream> early = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            BlockingQueue<String[]> before = new LinkedBlockingQueue<>();
+            Thread r1 = readEvents(early.body(), before);
+            assertThat(before.poll(5, TimeUnit.SECONDS)[0]).isEqualTo("stats");
+            assertThat(before.poll(5, TimeUnit.SECONDS)[0]).isEqualTo("stats");
+            dashboard.siteEvents().check();
+            assertThat(before.poll(1500, TimeUnit.MILLISECONDS)).as("no sites list before the topics are read").isNull();
+            early.body().close();
+            r1.interrupt();
+
+            dashboard.topicsLoaded(() -> true);
+            dashboard.siteEvents().check(); // as its timer does: the list it has sent so far
+            HttpResponse<InputStream> stream = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            BlockingQueue<String[]> events = new LinkedBlockingQueue<>();
+            Thread reader = readEvents(stream.body(), events);
+            try {
+                String[] first = events.poll(5, TimeUnit.SECONDS);
+                assertThat(first[0]).isEqualTo("sites");
+                JsonNode sites = Json.mapper().readTree(first[1]);
+                assertThat(sites.findValuesAsText("id")).containsExactly("api", "example");
+                assertThat(sites.get(1).get("status").asText()).isEqualTo("UP"); // checks in the shortest view
+                assertThat(events.poll(5, TimeUnit.SECONDS)[0]).isEqualTo("stats");
+                assertThat(events.poll(5, TimeUnit.SECONDS)[0]).isEqualTo("stats");
+
+                dashboard.directory().apply("api", null);
+                dashboard.alerts().accept(down("example", Instant.now()));
+                assertThat(events.poll(5, TimeUnit.SECONDS)[0]).isEqualTo("alert");
+                dashboard.siteEvents().check();
+                String[] changed = events.poll(5, TimeUnit.SECONDS);
+                assertThat(changed[0]).isEqualTo("sites");
+                JsonNode after = Json.mapper().readTree(changed[1]);
+                assertThat(after.findValuesAsText("id")).containsExactly("example");
+                assertThat(after.get(0).get("status").asText()).isEqualTo("DOWN");
+
+                dashboard.siteEvents().check();
+                assertThat(events.poll(1500, TimeUnit.MILLISECONDS)).as("nothing changed, nothing sent").isNull();
+            } finally {
+                dashboard.hub().close();
+                reader.interrupt();
+            }
+        });
+    }
+
+    /**
      * {@code curl -N /api/events} sends {@code Accept: *}{@code /*}, and some clients send no Accept at all: both accept
      * an event stream, so both get it (Javalin's own SSE handler answered them an empty 200 text/plain).
      */

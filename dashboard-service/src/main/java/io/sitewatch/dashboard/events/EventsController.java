@@ -5,6 +5,7 @@ import io.javalin.http.NotAcceptableResponse;
 import io.javalin.http.sse.SseClient;
 import io.sitewatch.dashboard.Params;
 import io.sitewatch.dashboard.alerts.AlertService;
+import io.sitewatch.dashboard.sites.SiteEvents;
 import io.sitewatch.dashboard.stats.StatsViews;
 import io.sitewatch.model.Alert;
 import jakarta.servlet.http.HttpServletResponse;
@@ -16,8 +17,8 @@ import java.util.Map;
 
 /**
  * {@code GET /api/events}: Server-Sent Events. On connect the client gets the recent alerts as {@code alert}
- * events (oldest first) and then every view as a {@code stats} event, so a page renders at once; then each new
- * snapshot and alert as it happens.
+ * events (oldest first), the sites list as a {@code sites} event and then every view as a {@code stats} event, so a
+ * page renders at once; then each new snapshot, alert and change of the sites list as it happens.
  *
  * <p>Any client that accepts an event stream gets one: {@code Accept: text/event-stream} (browsers'
  * {@code EventSource}), {@code text/*}, {@code *}{@code /*} (curl) or no Accept at all. Javalin's own SSE route
@@ -30,11 +31,13 @@ public final class EventsController {
     private final EventHub hub;
     private final StatsViews views;
     private final AlertService alerts;
+    private final SiteEvents sites;
 
-    public EventsController(EventHub hub, StatsViews views, AlertService alerts) {
+    public EventsController(EventHub hub, StatsViews views, AlertService alerts, SiteEvents sites) {
         this.hub = hub;
         this.views = views;
         this.alerts = alerts;
+        this.sites = sites;
     }
 
     /** {@code GET /api/events}: negotiates, then opens the stream as Javalin's SSE handler does (no timeout). */
@@ -87,20 +90,21 @@ public final class EventsController {
 
     public void connect(SseClient client) {
         client.keepAlive();
-        Runnable disconnect = hub.connect(new SseSink(client), initialEvents());
+        Runnable disconnect = hub.connect(new SseSink(client), this::initialEvents);
         client.onClose(disconnect);
     }
 
     /**
-     * The snapshot a new client gets: the recent alerts (oldest first), then every view. Alerts first, because they
-     * give the sites' status: a client that draws each view as it arrives (the plain console prints it) would
-     * otherwise show a site that is down as UP in its first tables.
+     * The snapshot a new client gets: the recent alerts (oldest first), the sites list (once the topics are read),
+     * then every view. Alerts and sites first, because they give the sites' status: a client that draws each view as
+     * it arrives (the plain console prints it) would otherwise show a site that is down as UP in its first tables.
      */
     List<ServerEvent> initialEvents() {
         List<ServerEvent> events = new ArrayList<>();
         List<Alert> recent = new ArrayList<>(alerts.newest(INITIAL_ALERTS, null));
         java.util.Collections.reverse(recent);
         recent.forEach(a -> events.add(ServerEvent.of(ServerEvent.ALERT, a)));
+        sites.current().ifPresent(events::add);
         views.all().forEach(v -> events.add(ServerEvent.of(ServerEvent.STATS, v)));
         return events;
     }
