@@ -173,6 +173,12 @@ class DashboardPageIT {
         driver.manage().window().setSize(new Dimension(400, 860));
         Thread.sleep(500);
         screenshot("dashboard-phone.png");
+        // on a phone the page is one column: what is down (sites, tables) and what happened (alerts) before the charts
+        assertThat(js("const top = id => document.getElementById(id).getBoundingClientRect().top;"
+                + "return [top('site-chips') < top('views'), top('views') < top('alert-log'),"
+                + " top('alert-log') < top('charts'), document.documentElement.scrollWidth <= innerWidth]"))
+                .as("sites, views, alerts, charts in that order, nothing wider than the phone").isEqualTo(
+                        List.of(true, true, true, true));
         driver.manage().window().setSize(new Dimension(1440, 1000));
 
         List<LogEntry> errors = driver.manage().logs().get(LogType.BROWSER).getAll().stream()
