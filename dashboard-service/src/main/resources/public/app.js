@@ -274,6 +274,9 @@
       if (entry.chart) {
         entry.chart.data.datasets[0].data = points.map(p => ({ x: Date.parse(p.time), y: p.avg }));
         entry.chart.data.datasets[1].data = points.map(p => ({ x: Date.parse(p.time), y: p.p95 }));
+        // the time axis spans the data (a linear scale would round it out to empty minutes)
+        entry.chart.options.scales.x.min = points.length ? Date.parse(points[0].time) : undefined;
+        entry.chart.options.scales.x.max = points.length ? Date.parse(points[points.length - 1].time) : undefined;
         entry.chart.update('none');
       }
     }
@@ -298,7 +301,7 @@
         parsing: false,
         interaction: { mode: 'index', intersect: false },
         scales: {
-          x: { type: 'linear', grid: { color: line }, ticks: { color: muted, maxTicksLimit: 5,
+          x: { type: 'linear', grid: { color: line }, ticks: { color: muted, maxTicksLimit: 5, maxRotation: 0,
             callback: function (v) {
               const short = this.max - this.min < 10 * 60 * 1000;
               return new Date(v).toLocaleTimeString([], short

@@ -167,6 +167,12 @@ class DashboardPageIT {
         // charts fill in as the 1 s view refreshes; then screenshots for the README
         waitUpTo(Duration.ofSeconds(15)).until(d -> d.findElements(By.cssSelector("#charts .chart canvas")).size() >= 3);
         Thread.sleep(6_000);
+        // each chart's time axis spans its points, with level labels
+        assertThat(js("return [...document.querySelectorAll('#charts canvas')].map(c => { const ch = Chart.getChart(c);"
+                + " const xs = ch.data.datasets[0].data.map(p => p.x);"
+                + " return ch.scales.x.min === Math.min(...xs) && ch.scales.x.max === Math.max(...xs)"
+                + " && ch.scales.x.labelRotation === 0; })"))
+                .asList().isNotEmpty().containsOnly(true);
         driver.manage().window().setSize(new Dimension(1440, 1250));
         Thread.sleep(500);
         screenshot("dashboard.png");
