@@ -35,6 +35,7 @@ DEMO_PID=""; DRIVER_PID=""
 
 stop() {
   tmux -L "$TMUX_SOCKET" kill-server 2>/dev/null || true
+  rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$TMUX_SOCKET"
   [[ -n "$DRIVER_PID" ]] && kill "$DRIVER_PID" 2>/dev/null || true
   if [[ -n "$DEMO_PID" ]] && kill -0 "$DEMO_PID" 2>/dev/null; then
     kill -TERM "$DEMO_PID"                              # the demo stops its broker and services on SIGTERM
