@@ -5,8 +5,9 @@
 
   const MAX_ALERTS = 200;
   const state = {
-    sites: new Map(),      // id -> site row from /api/sites
-    status: new Map(),     // site -> UP | DOWN | NO_DATA (from alerts, kept live)
+    sites: new Map(),      // id -> site row of the `sites` event (what /api/sites answers), with the server's status
+    sitesKnown: false,     // a `sites` event came: a site missing from it is not on the targets topic any more
+    status: new Map(),     // site -> UP | DOWN | NO_DATA from the alerts, until the first `sites` event
     views: new Map(),      // window text -> snapshot
     alerts: new Map(),     // id -> alert
     points: new Map(),     // site -> [{time, avg, p95, max}]
@@ -73,30 +74,30 @@
     return d.toDateString() === today.toDateString() ? time : d.toLocaleDateString() + ' ' + time;
   }
 
+  // The server's status of each site (SiteService: latest alert, then checks in the shortest view) comes with every
+  // `sites` event. A site in a stats view but not in the list has been removed from the targets topic: it is not
+  // checked any more, so the DOWN of its last alert is no longer true.
   function statusOf(site) {
-    return state.status.get(site) || (state.sites.get(site) && state.sites.get(site).status) || 'NO_DATA';
+    const row = state.sites.get(site);
+    if (row) return row.status;
+    if (state.sitesKnown) return 'REMOVED';
+    return state.status.get(site) || 'NO_DATA';
   }
 
   function statusPill(status) {
     const s = el('span', 'status', status === 'NO_DATA' ? 'NO DATA' : status);
     s.dataset.status = status;
+    if (status === 'REMOVED') s.title = 'No longer on the targets topic: not checked any more';
     return s;
   }
 
   // ---- sites ---------------------------------------------------------------------------------------------------
 
-  async function loadSites() {
-    try {
-      const res = await fetch('/api/sites', { headers: { Accept: 'application/json' } });
-      if (!res.ok) return;
-      const rows = await res.json();
-      state.sites = new Map(rows.map(r => [r.id, r]));
-      rows.forEach(r => { if (!state.status.has(r.id) || r.statusSince) state.status.set(r.id, r.status); });
-      renderSites();
-      renderViews();
-    } catch (e) {
-      // the connection indicator already tells the story
-    }
+  function onSites(rows) {
+    state.sites = new Map(rows.map(r => [r.id, r]));
+    state.sitesKnown = true;
+    renderSites();
+    renderViews();
   }
 
   function renderSites() {
@@ -273,6 +274,9 @@
       if (entry.chart) {
         entry.chart.data.datasets[0].data = points.map(p => ({ x: Date.parse(p.time), y: p.avg }));
         entry.chart.data.datasets[1].data = points.map(p => ({ x: Date.parse(p.time), y: p.p95 }));
+        // the time axis spans the data (a linear scale would round it out to empty minutes)
+        entry.chart.options.scales.x.min = points.length ? Date.parse(points[0].time) : undefined;
+        entry.chart.options.scales.x.max = points.length ? Date.parse(points[points.length - 1].time) : undefined;
         entry.chart.update('none');
       }
     }
@@ -297,7 +301,7 @@
         parsing: false,
         interaction: { mode: 'index', intersect: false },
         scales: {
-          x: { type: 'linear', grid: { color: line }, ticks: { color: muted, maxTicksLimit: 5,
+          x: { type: 'linear', grid: { color: line }, ticks: { color: muted, maxTicksLimit: 5, maxRotation: 0,
             callback: function (v) {
               const short = this.max - this.min < 10 * 60 * 1000;
               return new Date(v).toLocaleTimeString([], short
@@ -324,7 +328,15 @@
     const previous = [...state.alerts.values()].filter(a => a.site === alert.site && a.id !== alert.id)
         .every(a => Date.parse(a.time) <= Date.parse(alert.time));
     if (previous) {
-      state.status.set(alert.site, type === 'DOWN' ? 'DOWN' : type === 'RECOVERED' ? 'UP' : 'NO_DATA');
+      const status = type === 'DOWN' ? 'DOWN' : type === 'RECOVERED' ? 'UP' : 'NO_DATA';
+      state.status.set(alert.site, status);
+      // shown at once; the next `sites` event (within about a second) carries the server's word on it
+      const row = state.sites.get(alert.site);
+      if (row && (!row.statusSince || Date.parse(alert.time) > Date.parse(row.statusSince))) {
+        row.status = status;
+        row.statusSince = alert.time;
+        row.lastAlert = alert.message;
+      }
     }
     const log = document.getElementById('alert-log');
     const li = el('li', 'alert' + (live ? ' fresh' : ''));
@@ -359,7 +371,8 @@
   function connect() {
     const source = new EventSource('/api/events');
     let initial = true;
-    source.onopen = () => { connection('live', 'live'); loadSites(); };
+    source.onopen = () => connection('live', 'live');
+    source.addEventListener('sites', e => onSites(JSON.parse(e.data)));
     source.addEventListener('stats', e => onStats(JSON.parse(e.data)));
     source.addEventListener('history', () => loadHistory()); // the dashboard back-filled the charts
     source.addEventListener('alert', e => onAlert(JSON.parse(e.data), !initial));
@@ -410,10 +423,8 @@
 
   function run() {
     document.getElementById('alerts-empty').hidden = false;
-    loadSites();
     loadHistory();
     connect();
-    setInterval(loadSites, 30000);
     setInterval(() => state.views.forEach(renderViewMeta), 1000); // "updated N s ago" and staleness tick
   }
 

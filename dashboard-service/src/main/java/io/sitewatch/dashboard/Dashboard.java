@@ -6,6 +6,7 @@ import io.sitewatch.dashboard.events.EventHub;
 import io.sitewatch.dashboard.events.ServerEvent;
 import io.sitewatch.dashboard.metrics.DashboardMetrics;
 import io.sitewatch.dashboard.sites.SiteDirectory;
+import io.sitewatch.dashboard.sites.SiteEvents;
 import io.sitewatch.dashboard.sites.SiteService;
 import io.sitewatch.dashboard.stats.ResponseTimeHistory;
 import io.sitewatch.dashboard.stats.StatsClient;
@@ -35,6 +36,8 @@ public final class Dashboard implements AutoCloseable {
     static final int MAX_BACKFILL_SITES = 200;
     /** Tells pages to reload {@code /api/stats/history} (after the backfill). */
     static final String HISTORY_EVENT = "history";
+    /** How often the sites list is checked for changes to push (see {@link SiteEvents}). */
+    static final Duration SITES_CHECK = Duration.ofSeconds(1);
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Dashboard.class);
 
     private final DashboardSettings settings;
@@ -45,6 +48,7 @@ public final class Dashboard implements AutoCloseable {
     private final ResponseTimeHistory chartPoints = new ResponseTimeHistory(CHART_POINTS);
     private final StatsViews views;
     private final SiteService sites;
+    private final SiteEvents siteEvents;
     private final TargetService targets;
     private final ApiTokenAuth auth;
     private final ReadAccess readAccess;
@@ -73,6 +77,7 @@ public final class Dashboard implements AutoCloseable {
         this.statsClient = new StatsClient(settings.statsUrl(), fetchTimeout, settings.statsToken());
         this.views = new StatsViews(settings.views(), statsClient, this::onSnapshot, metrics, clock);
         this.sites = new SiteService(directory, alerts.history(), views);
+        this.siteEvents = new SiteEvents(sites, hub, SITES_CHECK);
         this.targets = new TargetService(writer, directory, settings.defaults(), settings.alerting(), metrics,
                 settings.targetsAllow(), AddressPolicy.SYSTEM);
         this.auth = new ApiTokenAuth(settings.apiToken());
@@ -121,9 +126,23 @@ public final class Dashboard implements AutoCloseable {
         t.start();
     }
 
+    /** Starts fetching the stats views on their cadence and pushing the sites list when it changes. */
+    public void start() {
+        startStats();
+        siteEvents.start();
+    }
+
     /** Starts fetching the stats views on their cadence. */
     public void startStats() {
         views.start();
+    }
+
+    /**
+     * What says that the targets and alerts topics have been read to their end; until it does, no sites list is
+     * pushed (a site not read yet is not a removed one).
+     */
+    public void topicsLoaded(BooleanSupplier loaded) {
+        siteEvents.loaded(loaded);
     }
 
     public void kafkaConnected(BooleanSupplier connected) {
@@ -166,6 +185,10 @@ public final class Dashboard implements AutoCloseable {
         return sites;
     }
 
+    public SiteEvents siteEvents() {
+        return siteEvents;
+    }
+
     public TargetService targets() {
         return targets;
     }
@@ -181,6 +204,7 @@ public final class Dashboard implements AutoCloseable {
     @Override
     public void close() {
         views.close();
+        siteEvents.close();
         hub.close();
     }
 }

@@ -34,7 +34,7 @@ public final class DashboardApp {
         SiteController sites = new SiteController(d.sites());
         StatsController stats = new StatsController(d.views(), d.chartPoints());
         AlertController alerts = new AlertController(d.alerts());
-        EventsController events = new EventsController(d.hub(), d.views(), d.alerts());
+        EventsController events = new EventsController(d.hub(), d.views(), d.alerts(), d.siteEvents());
         TargetController targets = new TargetController(d.targets());
         HealthController health = new HealthController(d.views(), d.hub(), d::kafkaConnected);
         ApiTokenAuth auth = d.auth();
@@ -66,7 +66,7 @@ public final class DashboardApp {
                             + d.hub().maxClients() + " live clients at once; the page retries by itself");
                 }
             });
-            config.routes.sse("/api/events", events::connect);
+            config.routes.get("/api/events", events::stream);
             config.routes.get("/api/session", readAccess::describe);
             config.routes.post("/api/session", readAccess::login);
             config.routes.delete("/api/session", readAccess::logout);

@@ -97,7 +97,12 @@ public final class DashboardCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         DashboardSettings settings = settings();
         CountDownLatch stopped = new CountDownLatch(1);
-        DashboardServer server = new DashboardServer(settings).start();
+        DashboardServer server;
+        try {
+            server = new DashboardServer(settings).start();
+        } catch (DashboardPortInUseException e) {
+            throw bad("--port", e.reason());
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
             stopped.countDown();

@@ -1,6 +1,7 @@
 package io.sitewatch.dashboard;
 
 import io.javalin.Javalin;
+import io.javalin.util.JavalinBindException;
 import io.sitewatch.dashboard.kafka.TopicFollower;
 import io.sitewatch.dashboard.targets.RegistryTargetWriter;
 import io.sitewatch.model.Alert;
@@ -40,17 +41,29 @@ public final class DashboardServer implements AutoCloseable {
                 topics.targets().valueSerde().deserializer(), dashboard.directory()::apply,
                 dashboard.metrics()::targetInvalid);
         dashboard.kafkaConnected(() -> alerts.connected() && targets.connected());
+        dashboard.topicsLoaded(() -> alerts.caughtUp() && targets.caughtUp());
     }
 
+    /**
+     * Opens the HTTP port first, so that a port in use fails at once with nothing left running
+     * ({@link DashboardPortInUseException}); then follows the topics and fetches the stats.
+     */
     public synchronized DashboardServer start() {
         if (app != null) {
             return this;
         }
+        DashboardSettings s = dashboard.settings();
+        Javalin http = DashboardApp.create(dashboard);
+        try {
+            http.start(s.bind(), s.port());
+        } catch (JavalinBindException e) {
+            http.stop();
+            throw new DashboardPortInUseException(s.bind(), s.port(), e);
+        }
+        app = http;
         threads = List.of(daemon(alerts, "dashboard-alerts-follower"), daemon(targets, "dashboard-targets-follower"));
         threads.forEach(Thread::start);
-        dashboard.startStats();
-        DashboardSettings s = dashboard.settings();
-        app = DashboardApp.create(dashboard).start(s.bind(), s.port());
+        dashboard.start();
         log.info("event=dashboard_started bind={} port={} settings=\"{}\"", s.bind(), app.port(), s);
         return this;
     }

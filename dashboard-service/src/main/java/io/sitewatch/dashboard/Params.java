@@ -50,7 +50,7 @@ public final class Params {
     }
 
     /** Echoed values are cut short so an error never reflects a large payload. */
-    static String shorten(String v) {
+    public static String shorten(String v) {
         return v.length() <= 40 ? v : v.substring(0, 40) + "…";
     }
 }

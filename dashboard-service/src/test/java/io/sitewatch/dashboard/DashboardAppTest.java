@@ -300,14 +300,16 @@ class DashboardAppTest {
             BlockingQueue<String[]> events = new LinkedBlockingQueue<>();
             Thread reader = readEvents(stream.body(), events);
             try {
+                // the past alerts come first, so a client that draws each view as it arrives (the plain console)
+                // already knows which sites are down when it draws the first table
                 String[] first = events.poll(5, TimeUnit.SECONDS);
                 String[] second = events.poll(5, TimeUnit.SECONDS);
                 String[] third = events.poll(5, TimeUnit.SECONDS);
-                assertThat(first[0]).isEqualTo("stats");
-                assertThat(Json.mapper().readTree(first[1]).get("window").asText()).isEqualTo("10m");
+                assertThat(first[0]).isEqualTo("alert");
+                assertThat(Json.mapper().readTree(first[1]).get("site").asText()).isEqualTo("example");
                 assertThat(second[0]).isEqualTo("stats");
-                assertThat(third[0]).isEqualTo("alert");
-                assertThat(Json.mapper().readTree(third[1]).get("site").asText()).isEqualTo("example");
+                assertThat(Json.mapper().readTree(second[1]).get("window").asText()).isEqualTo("10m");
+                assertThat(third[0]).isEqualTo("stats");
                 await().atMost(Duration.ofSeconds(2)).until(() -> dashboard.hub().clients() == 1);
 
                 dashboard.alerts().accept(recovered("example", T0.plusSeconds(90)));
@@ -323,6 +325,109 @@ class DashboardAppTest {
                 dashboard.hub().close(); // while the server runs, as DashboardServer does
                 reader.interrupt();
             }
+        });
+    }
+
+    /**
+     * The sites list (what {@code /api/sites} answers) is in the snapshot once the topics are read, and pushed again
+     * when it changes: a removed target leaves it, a new alert changes a status. Nothing before the topics are read.
+     */
+    @Test
+    void eventsCarryTheSitesListOnceTheTopicsAreReadAndAgainWhenItChanges() throws Exception {
+        refreshViews();
+        dashboard.directory().apply("example", Target.of("example", "https://example.com", Duration.ofSeconds(10)));
+        dashboard.directory().apply("api", Target.of("api", "https://api.example.com", Duration.ofSeconds(10)));
+        run((server, client) -> {
+            java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+            HttpRequest request = HttpRequest.newBuilder(URI.create(client.getOrigin() + "/api/events"))
+                    .header("Accept", "text/event-stream").build();
+
+            HttpResponse<InputStream> early = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            BlockingQueue<String[]> before = new LinkedBlockingQueue<>();
+            Thread r1 = readEvents(early.body(), before);
+            assertThat(before.poll(5, TimeUnit.SECONDS)[0]).isEqualTo("stats");
+            assertThat(before.poll(5, TimeUnit.SECONDS)[0]).isEqualTo("stats");
+            dashboard.siteEvents().check();
+            assertThat(before.poll(1500, TimeUnit.MILLISECONDS)).as("no sites list before the topics are read").isNull();
+            early.body().close();
+            r1.interrupt();
+
+            dashboard.topicsLoaded(() -> true);
+            dashboard.siteEvents().check(); // as its timer does: the list it has sent so far
+            HttpResponse<InputStream> stream = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            BlockingQueue<String[]> events = new LinkedBlockingQueue<>();
+            Thread reader = readEvents(stream.body(), events);
+            try {
+                String[] first = events.poll(5, TimeUnit.SECONDS);
+                assertThat(first[0]).isEqualTo("sites");
+                JsonNode sites = Json.mapper().readTree(first[1]);
+                assertThat(sites.findValuesAsText("id")).containsExactly("api", "example");
+                assertThat(sites.get(1).get("status").asText()).isEqualTo("UP"); // checks in the shortest view
+                assertThat(events.poll(5, TimeUnit.SECONDS)[0]).isEqualTo("stats");
+                assertThat(events.poll(5, TimeUnit.SECONDS)[0]).isEqualTo("stats");
+
+                dashboard.directory().apply("api", null);
+                dashboard.alerts().accept(down("example", Instant.now()));
+                assertThat(events.poll(5, TimeUnit.SECONDS)[0]).isEqualTo("alert");
+                dashboard.siteEvents().check();
+                String[] changed = events.poll(5, TimeUnit.SECONDS);
+                assertThat(changed[0]).isEqualTo("sites");
+                JsonNode after = Json.mapper().readTree(changed[1]);
+                assertThat(after.findValuesAsText("id")).containsExactly("example");
+                assertThat(after.get(0).get("status").asText()).isEqualTo("DOWN");
+
+                dashboard.siteEvents().check();
+                assertThat(events.poll(1500, TimeUnit.MILLISECONDS)).as("nothing changed, nothing sent").isNull();
+            } finally {
+                dashboard.hub().close();
+                reader.interrupt();
+            }
+        });
+    }
+
+    /**
+     * {@code curl -N /api/events} sends {@code Accept: *}{@code /*}, and some clients send no Accept at all: both accept
+     * an event stream, so both get it (Javalin's own SSE handler answered them an empty 200 text/plain).
+     */
+    @Test
+    void eventsAreStreamedToClientsThatAcceptAnythingLikeCurl() throws Exception {
+        refreshViews();
+        run((server, client) -> {
+            java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+            for (String accept : new String[] {"*/*", "text/*", "text/event-stream;q=0.9, */*;q=0.1", null}) {
+                HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(client.getOrigin() + "/api/events"));
+                if (accept != null) {
+                    request.header("Accept", accept);
+                }
+                HttpResponse<InputStream> stream = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+                BlockingQueue<String[]> events = new LinkedBlockingQueue<>();
+                Thread reader = readEvents(stream.body(), events);
+                try {
+                    assertThat(stream.statusCode()).as(accept).isEqualTo(200);
+                    assertThat(stream.headers().firstValue("Content-Type").orElse("")).as(accept)
+                            .startsWith("text/event-stream");
+                    String[] first = events.poll(5, TimeUnit.SECONDS);
+                    assertThat(first).as("first event for Accept: " + accept).isNotNull();
+                    assertThat(first[0]).isEqualTo("stats");
+                } finally {
+                    stream.body().close();
+                    reader.interrupt();
+                }
+            }
+            dashboard.hub().close();
+        });
+    }
+
+    @Test
+    void eventsRefuseAClientThatAcceptsNoEventStreamWithAJson406NamingAccept() {
+        run((server, client) -> {
+            Response r = client.get("/api/events", b -> b.header("Accept", "application/json"));
+            assertThat(r.code()).isEqualTo(406);
+            assertThat(r.headers().get("Content-Type").get(0)).startsWith("application/json");
+            JsonNode body = json(r);
+            assertThat(body.get("field").asText()).isEqualTo("Accept");
+            assertThat(body.get("message").asText()).isEqualTo("Accept: /api/events is a Server-Sent Events stream; "
+                    + "send Accept: text/event-stream (curl -N -H 'Accept: text/event-stream' …), was \"application/json\"");
         });
     }
 

@@ -117,6 +117,27 @@ class DashboardCommandTest {
         assertThat(r.err()).contains("SITEWATCH_API_TOKEN").doesNotContain("hunter2");
     }
 
+    /** A port in use names the flag (and its variable) and what to do, exits 2, and leaves nothing running. */
+    @Test
+    void aPortInUseExits2NamingTheFlag() throws Exception {
+        java.util.Set<Thread> before = Thread.getAllStackTraces().keySet();
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            int port = taken.getLocalPort();
+            String expected = "127.0.0.1:" + port + " is in use (another sitewatch dashboard, or another program); "
+                    + "stop it, or choose another port (0 picks a free one)";
+            Run flag = run(Map.of(), "--port", String.valueOf(port), "--bootstrap-servers", "127.0.0.1:9",
+                    "--stats-url", "http://127.0.0.1:9");
+            assertThat(flag.err().lines().findFirst().orElse("")).isEqualTo("--port: " + expected);
+            assertThat(flag.exit()).isEqualTo(2);
+            Run env = run(Map.of("SITEWATCH_DASHBOARD_PORT", String.valueOf(port)), "--bootstrap-servers",
+                    "127.0.0.1:9", "--stats-url", "http://127.0.0.1:9");
+            assertThat(env.err().lines().findFirst().orElse("")).isEqualTo("--port (SITEWATCH_DASHBOARD_PORT): " + expected);
+            assertThat(env.exit()).isEqualTo(2);
+        }
+        assertThat(Thread.getAllStackTraces().keySet()).filteredOn(t -> !before.contains(t)).extracting(Thread::getName)
+                .noneMatch(n -> n.startsWith("dashboard-") && (n.contains("follower") || n.contains("stats")));
+    }
+
     @Test
     void helpNamesTheEnvironmentVariablesAndNeverShowsTheToken() {
         Run r = run(Map.of("SITEWATCH_API_TOKEN", TOKEN), "--help");

@@ -167,12 +167,24 @@ class DashboardPageIT {
         // charts fill in as the 1 s view refreshes; then screenshots for the README
         waitUpTo(Duration.ofSeconds(15)).until(d -> d.findElements(By.cssSelector("#charts .chart canvas")).size() >= 3);
         Thread.sleep(6_000);
+        // each chart's time axis spans its points, with level labels
+        assertThat(js("return [...document.querySelectorAll('#charts canvas')].map(c => { const ch = Chart.getChart(c);"
+                + " const xs = ch.data.datasets[0].data.map(p => p.x);"
+                + " return ch.scales.x.min === Math.min(...xs) && ch.scales.x.max === Math.max(...xs)"
+                + " && ch.scales.x.labelRotation === 0; })"))
+                .asList().isNotEmpty().containsOnly(true);
         driver.manage().window().setSize(new Dimension(1440, 1250));
         Thread.sleep(500);
         screenshot("dashboard.png");
         driver.manage().window().setSize(new Dimension(400, 860));
         Thread.sleep(500);
         screenshot("dashboard-phone.png");
+        // on a phone the page is one column: what is down (sites, tables) and what happened (alerts) before the charts
+        assertThat(js("const top = id => document.getElementById(id).getBoundingClientRect().top;"
+                + "return [top('site-chips') < top('views'), top('views') < top('alert-log'),"
+                + " top('alert-log') < top('charts'), document.documentElement.scrollWidth <= innerWidth]"))
+                .as("sites, views, alerts, charts in that order, nothing wider than the phone").isEqualTo(
+                        List.of(true, true, true, true));
         driver.manage().window().setSize(new Dimension(1440, 1000));
 
         List<LogEntry> errors = driver.manage().logs().get(LogType.BROWSER).getAll().stream()
@@ -180,6 +192,61 @@ class DashboardPageIT {
                 .filter(e -> !e.getMessage().contains("favicon"))
                 .toList();
         assertThat(errors).as("browser console errors (CSP violations, script errors)").isEmpty();
+    }
+
+    /**
+     * What a user sees after opening the page and changing targets, without reload: a site removed from the targets
+     * topic leaves the chips and its rows (still in the stats window) say REMOVED, not the DOWN of its last alert; a
+     * site added appears; a site that had no checks when the page loaded turns UP when its checks arrive.
+     */
+    @Test
+    void sitesAndTheirStatusFollowTheTargetsTopicAndTheChecksWithoutReload() throws Exception {
+        java.util.concurrent.atomic.AtomicBoolean lateChecked = new java.util.concurrent.atomic.AtomicBoolean();
+        StatsServiceTestDouble stats = new StatsServiceTestDouble().serve(window -> {
+            Instant now = Instant.now();
+            List<SiteStats> sites = new ArrayList<>();
+            sites.add(site("gone", 0.2, 900, 2000, 1500, Map.of("200", 2L, "503", 8L), Map.of("STATUS", 8L)));
+            sites.add(site("steady", 1.0, 100, 200, 150, Map.of("200", 10L), Map.of()));
+            if (lateChecked.get()) {
+                sites.add(site("late", 1.0, 80, 120, 100, Map.of("200", 3L), Map.of()));
+            }
+            return new StatsReport(window, now.minus(window), now, sites);
+        });
+        try (DashboardFixture live = new DashboardFixture(broker, "it-page-live", List.of(
+                new SitewatchConfig.View(Duration.ofMinutes(10), Duration.ofSeconds(1))), stats)) {
+            live.target(Target.of("gone", "https://gone.example.com", Duration.ofSeconds(10)));
+            live.target(Target.of("steady", "https://steady.example.com", Duration.ofSeconds(10)));
+            live.target(Target.of("late", "https://late.example.com", Duration.ofSeconds(10)));
+            live.produce(Alert.down("gone", "https://gone.example.com", 0.2, 0.8, Duration.ofMinutes(2), 10,
+                    Instant.now().minusSeconds(60)));
+            live.start();
+            driver.get(live.url("/"));
+            waitUpTo(Duration.ofSeconds(15)).until(d -> "gone:DOWN,late:NO_DATA,steady:UP".equals(chips()));
+            waitUpTo(Duration.ofSeconds(10)).until(d -> "DOWN".equals(rowStatus("gone")));
+
+            live.registry.remove("gone");
+            live.target(Target.of("fresh", "https://fresh.example.com", Duration.ofSeconds(10)));
+            lateChecked.set(true);
+            long changed = System.nanoTime();
+            waitUpTo(Duration.ofSeconds(5)).withMessage(() -> "chips " + chips() + ", row of gone " + rowStatus("gone")
+                    + ", row of late " + rowStatus("late")).until(d -> "fresh:NO_DATA,late:UP,steady:UP".equals(chips())
+                    && "REMOVED".equals(rowStatus("gone")) && "UP".equals(rowStatus("late")));
+            System.out.println("targets changed → page up to date in " + (System.nanoTime() - changed) / 1_000_000 + " ms");
+            assertThat(js("return document.getElementById('count-down').textContent")).isEqualTo("0");
+        }
+    }
+
+    /** The chips as "site:STATUS,…" in page order. */
+    static String chips() {
+        return (String) js("return [...document.querySelectorAll('#site-chips li')]"
+                + ".map(li => li.dataset.site + ':' + li.dataset.status).join(',')");
+    }
+
+    /** The status shown in the first view's row of {@code site}, or null when there is no such row. */
+    static String rowStatus(String site) {
+        return (String) js("const r = [...document.querySelectorAll('#views section tbody tr')]"
+                + ".find(tr => tr.dataset.site === arguments[0]); return r ? r.querySelector('.status').dataset.status : null",
+                site);
     }
 
     @Test
@@ -215,8 +282,8 @@ class DashboardPageIT {
     }
 
     /** Reads in one script call: the tables re-render every second, so element handles go stale. */
-    static Object js(String script) {
-        return ((org.openqa.selenium.JavascriptExecutor) driver).executeScript(script);
+    static Object js(String script, Object... args) {
+        return ((org.openqa.selenium.JavascriptExecutor) driver).executeScript(script, args);
     }
 
     @SuppressWarnings("unchecked")

@@ -1,5 +1,7 @@
 package io.sitewatch.dashboard.console;
 
+import io.sitewatch.dashboard.sites.SiteStatus;
+import io.sitewatch.dashboard.sites.SiteView;
 import io.sitewatch.dashboard.stats.ViewSnapshot;
 import io.sitewatch.model.Alert;
 import io.sitewatch.model.AlertType;
@@ -12,7 +14,10 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
-/** What the console shows: the latest snapshot of each view, the alerts (newest first) and the connection state. */
+/**
+ * What the console shows: the latest snapshot of each view, the alerts (newest first), the sites on the targets
+ * topic with the dashboard's status of each, and the connection state.
+ */
 public final class ConsoleModel {
     static final int MAX_ALERTS = 500;
     private static final Comparator<Alert> NEWEST_FIRST =
@@ -22,6 +27,8 @@ public final class ConsoleModel {
     private final TreeSet<Alert> alerts = new TreeSet<>(NEWEST_FIRST);
     private final Map<String, String> alertIds = new HashMap<>();
     private final Map<String, Alert> latestBySite = new HashMap<>();
+    /** The dashboard's sites list, by id; null until its first {@code sites} event. */
+    private Map<String, SiteView> sites;
     private boolean connected;
     private String problem;
     private long version;
@@ -44,8 +51,24 @@ public final class ConsoleModel {
             alertIds.remove(oldest.id());
         }
         latestBySite.merge(alert.site(), alert, (old, now) -> now.time().isBefore(old.time()) ? old : now);
+        SiteView row = sites == null ? null : sites.get(alert.site());
+        if (row != null && (row.statusSince() == null || alert.time().isAfter(row.statusSince()))) {
+            // shown at once; the dashboard's next sites list (within about a second) has its word on it
+            SiteStatus status = alert.type() == AlertType.DOWN ? SiteStatus.DOWN
+                    : alert.type() == AlertType.RECOVERED ? SiteStatus.UP : SiteStatus.NO_DATA;
+            sites.put(row.id(), new SiteView(row.id(), row.url(), row.interval(), row.timeout(), row.method(), status,
+                    alert.time(), alert.message()));
+        }
         version++;
         return true;
+    }
+
+    /** The dashboard's sites list (a {@code sites} event): from now on a site missing from it is REMOVED. */
+    public synchronized void sites(List<SiteView> list) {
+        Map<String, SiteView> byId = new HashMap<>();
+        list.forEach(v -> byId.put(v.id(), v));
+        sites = byId;
+        version++;
     }
 
     public synchronized void connection(boolean isConnected, String why) {
@@ -62,8 +85,19 @@ public final class ConsoleModel {
         return alerts.stream().limit(limit).toList();
     }
 
-    /** DOWN, UP (after RECOVERED), NO DATA, or null when no alert was seen for the site. */
+    /**
+     * The dashboard's status of the site (UP, DOWN, NO DATA), or REMOVED when the site is not on the targets topic any
+     * more (it is not checked: the DOWN of its last alert is no longer true). Before the dashboard has sent its sites
+     * list: from the latest alert (DOWN, UP after RECOVERED, NO DATA), or null when none was seen.
+     */
     public synchronized String status(String site) {
+        if (sites != null) {
+            SiteView row = sites.get(site);
+            if (row == null) {
+                return "REMOVED";
+            }
+            return row.status() == SiteStatus.NO_DATA ? "NO DATA" : row.status().name();
+        }
         Alert a = latestBySite.get(site);
         if (a == null) {
             return null;

@@ -1,5 +1,6 @@
 package io.sitewatch.dashboard.console;
 
+import io.sitewatch.dashboard.sites.SiteView;
 import io.sitewatch.dashboard.stats.ViewSnapshot;
 import io.sitewatch.json.Json;
 import io.sitewatch.model.Alert;
@@ -128,6 +129,11 @@ public final class DashboardClient implements Runnable, AutoCloseable {
                     ViewSnapshot v = Json.read(data, ViewSnapshot.class);
                     model.view(v);
                     listener.changed(event, v);
+                }
+                case "sites" -> {
+                    SiteView[] sites = Json.read(data, SiteView[].class);
+                    model.sites(java.util.List.of(sites));
+                    listener.changed(event, null);
                 }
                 case "alert" -> {
                     Alert a = Json.read(data, Alert.class);

@@ -59,12 +59,22 @@ public final class EventHub implements AutoCloseable {
     }
 
     /**
-     * Adds a client and queues {@code initial} (the current snapshot) for it. The client is registered first, so
-     * an event published meanwhile is never lost (it may arrive twice: clients de-duplicate alerts by id).
+     * Adds a client and queues {@code initial}, a snapshot computed beforehand, for it (an event published between
+     * computing it and this call is missed; {@link #connect(EventSink, java.util.function.Supplier)} has no such gap).
      *
      * @return a handle whose {@link Runnable#run()} removes the client (call it when the connection closes)
      */
     public Runnable connect(EventSink sink, List<ServerEvent> initial) {
+        return connect(sink, () -> initial);
+    }
+
+    /**
+     * Adds a client, then computes its snapshot and queues it ahead of any event published meanwhile: an event
+     * published before the client was registered is reflected in the snapshot, one published after comes after it.
+     *
+     * @return a handle whose {@link Runnable#run()} removes the client (call it when the connection closes)
+     */
+    public Runnable connect(EventSink sink, java.util.function.Supplier<List<ServerEvent>> initial) {
         if (full()) {
             refused.incrementAndGet();
             log.warn("event=sse_client_refused reason=too_many_clients max_clients={}", maxClients);
@@ -72,8 +82,10 @@ public final class EventHub implements AutoCloseable {
             return () -> { };
         }
         Subscriber s = new Subscriber(ids.incrementAndGet(), sink);
-        subscribers.add(s);
-        initial.forEach(s::offer);
+        synchronized (s) {
+            subscribers.add(s);
+            initial.get().forEach(s::offer);
+        }
         return () -> remove(s);
     }
 
@@ -154,7 +166,7 @@ public final class EventHub implements AutoCloseable {
             this.sink = sink;
         }
 
-        void offer(ServerEvent event) {
+        synchronized void offer(ServerEvent event) {
             if (closed.get()) {
                 return;
             }

@@ -3,6 +3,7 @@ package io.sitewatch.dashboard.kafka;
 import io.sitewatch.kafka.KafkaSettings;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -42,6 +43,7 @@ public final class TopicFollower<V> implements Runnable, AutoCloseable {
     private final Runnable onInvalid;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicBoolean assigned = new AtomicBoolean();
+    private final AtomicBoolean caughtUp = new AtomicBoolean();
     private final AtomicLong records = new AtomicLong();
     private volatile KafkaConsumer<String, byte[]> consumer;
 
@@ -73,6 +75,7 @@ public final class TopicFollower<V> implements Runnable, AutoCloseable {
                 log.error("event=follow_failed topic={} error={} action=retry_in_5s", topic, e.getClass().getSimpleName(), e);
             } finally {
                 assigned.set(false);
+                caughtUp.set(false);
             }
             if (!closed.get()) {
                 try {
@@ -95,12 +98,17 @@ public final class TopicFollower<V> implements Runnable, AutoCloseable {
             List<TopicPartition> partitions = awaitPartitions(c);
             c.assign(partitions);
             c.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = c.endOffsets(partitions);
             assigned.set(true);
             log.info("event=follow_started topic={} partitions={}", topic, partitions.size());
             while (!closed.get()) {
                 for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(500))) {
                     records.incrementAndGet();
                     deliver(r);
+                }
+                if (!caughtUp.get() && reached(c, end)) {
+                    caughtUp.set(true);
+                    log.info("event=follow_caught_up topic={} records={}", topic, records.get());
                 }
             }
         } finally {
@@ -163,6 +171,24 @@ public final class TopicFollower<V> implements Runnable, AutoCloseable {
             log.warn("event=record_rejected topic={} partition={} offset={} error={}", r.topic(), r.partition(),
                     r.offset(), e.getClass().getSimpleName());
         }
+    }
+
+    /** True when every partition has been read up to the end it had when following started. */
+    private static boolean reached(KafkaConsumer<String, byte[]> c, Map<TopicPartition, Long> end) {
+        for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
+            if (c.position(e.getKey()) < e.getValue()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * True once the topic has been read up to where it ended when following started: what was on it then is known
+     * (a target missing from the directory is not on the topic, rather than not read yet).
+     */
+    public boolean caughtUp() {
+        return caughtUp.get();
     }
 
     /** True once the partitions are assigned (the broker answered and the topic exists). */

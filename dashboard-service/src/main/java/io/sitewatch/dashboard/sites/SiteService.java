@@ -23,6 +23,16 @@ public final class SiteService {
         this.views = views;
     }
 
+    /**
+     * What {@link #sites()} is computed from, as a value: equal values give the same list (the directory's version,
+     * the alerts taken in, the shortest view's latest fetch).
+     */
+    public Object inputs() {
+        ViewSnapshot s = views.get(views.shortest().window()).orElse(null);
+        return List.of(directory.version(), alerts.size() + alerts.evicted(),
+                String.valueOf(s == null ? null : s.checkedAt()));
+    }
+
     public List<SiteView> sites() {
         Map<String, Alert> latest = alerts.latestBySite();
         Map<String, Instant> lastCheck = lastChecks();

@@ -8,6 +8,7 @@ import io.sitewatch.config.SitewatchConfig;
 import io.sitewatch.dashboard.testdoubles.DashboardFixture;
 import io.sitewatch.dashboard.testdoubles.StatsServiceTestDouble;
 import io.sitewatch.model.Alert;
+import io.sitewatch.model.Target;
 import io.sitewatch.testing.EmbeddedKafkaExtension;
 import java.io.ByteArrayOutputStream;
 import java.io.PipedInputStream;
@@ -50,6 +51,9 @@ class ConsoleIT {
         fixture = new DashboardFixture(broker, "it-console", List.of(
                 new SitewatchConfig.View(Duration.ofMinutes(10), Duration.ofSeconds(1)),
                 new SitewatchConfig.View(Duration.ofHours(1), Duration.ofSeconds(2))), stats);
+        fixture.target(Target.of("example", "https://example.com", Duration.ofSeconds(10)));
+        fixture.target(Target.of("api", "https://api.example.com", Duration.ofSeconds(10)));
+        fixture.target(Target.of("shop", "https://shop.example.com", Duration.ofSeconds(10)));
         fixture.produce(Alert.down("shop", "https://shop.example.com", 0.5, 0.8, Duration.ofMinutes(2), 12, T0));
         fixture.produce(Alert.recovered("shop", "https://shop.example.com", 0.92, 0.8, Duration.ofMinutes(2), 12,
                 T0.plusSeconds(300), T0));
@@ -145,6 +149,46 @@ class ConsoleIT {
             Files.writeString(capture, text);
         } finally {
             client.close();
+        }
+    }
+
+    /**
+     * The plain console prints each view as it arrives; the first tables must already show the status the alerts on
+     * the topic give (here: api is DOWN), not "UP" because the site has checks. Once api is removed from the targets
+     * topic it is not checked any more: its rows (its checks are still in the window) say REMOVED, not DOWN.
+     */
+    @Test
+    void thePlainConsoleShowsTheStatusOfThePastAlertsFromItsFirstTablesAndARemovedSiteAsRemoved() throws Exception {
+        try (DashboardFixture down = new DashboardFixture(broker, "it-console-first", List.of(
+                new SitewatchConfig.View(Duration.ofMinutes(10), Duration.ofSeconds(1))),
+                new StatsServiceTestDouble().serve(List.of(site("api", 0.0, 0, 0, 0))))) {
+            down.target(Target.of("api", "https://api.example.com", Duration.ofSeconds(10)));
+            down.produce(Alert.down("api", "https://api.example.com", 0.0, 0.8, Duration.ofMinutes(2), 24, T0));
+            down.start();
+            await().atMost(Duration.ofSeconds(20)).until(() -> down.server.dashboard().alerts().history().size() == 1
+                    && down.server.dashboard().views().all().get(0).report() != null);
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+            ConsoleModel model = new ConsoleModel();
+            PlainConsole plain = new PlainConsole(out, model, new ConsoleRenderer(down.url(""), ZoneOffset.UTC),
+                    Clock.systemUTC(), down.url(""));
+            DashboardClient client = new DashboardClient(URI.create(down.url("")), model, plain);
+            Thread t = new Thread(client, "plain-console-first-tables");
+            t.setDaemon(true);
+            t.start();
+            try {
+                await().atMost(Duration.ofSeconds(10)).until(() -> bytes.toString(StandardCharsets.UTF_8)
+                        .lines().anyMatch(l -> l.startsWith("api ")));
+                String firstRow = bytes.toString(StandardCharsets.UTF_8).lines().filter(l -> l.startsWith("api "))
+                        .findFirst().orElseThrow();
+                assertThat(firstRow).as("the first table printed").contains(" DOWN ").doesNotContain(" UP ");
+
+                down.registry.remove("api");
+                await().atMost(Duration.ofSeconds(5)).until(() -> bytes.toString(StandardCharsets.UTF_8).lines()
+                        .anyMatch(l -> l.startsWith("api ") && l.contains(" REMOVED ")));
+            } finally {
+                client.close();
+            }
         }
     }
 
