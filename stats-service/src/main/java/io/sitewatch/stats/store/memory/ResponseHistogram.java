@@ -4,7 +4,8 @@ package io.sitewatch.stats.store.memory;
  * The bins of the compact response-time histogram: bin 0 holds [0, 1) ms, bin {@code b ≥ 1} holds
  * [1.05^(b−1), 1.05^b) ms, and the last bin (255) everything from about 4 minutes up. A percentile is read as
  * the geometric middle of its bin, capped at the exact maximum, so it is within 2.5 % (or 0.5 ms below
- * 1 ms) of a value of the same rank; a percentile in the open-ended last bin is read as the exact maximum.
+ * 1 ms) of a value of the same rank; the top rank, and a percentile in the open-ended last bin, are read as
+ * the exact maximum.
  */
 final class ResponseHistogram {
     static final int BINS = 256;
@@ -37,9 +38,11 @@ final class ResponseHistogram {
         long seen = 0;
         for (int b = min; b <= max && next < ps.length; b++) {
             seen += counts[b];
-            while (next < ps.length && seen >= Math.max(1, (long) Math.ceil(ps[next] / 100.0 * n))) {
-                // the last bin is open-ended: the exact maximum is the only honest value for it
-                out[next++] = b == BINS - 1 ? maxValue : Math.min(REPRESENTATIVE[b], maxValue);
+            long rank;
+            while (next < ps.length && seen >= (rank = Math.max(1, (long) Math.ceil(ps[next] / 100.0 * n)))) {
+                // the top rank is the maximum, known exactly (one check: every percentile is its time); the last
+                // bin is open-ended, so the exact maximum is the only honest value for it too
+                out[next++] = rank == n || b == BINS - 1 ? maxValue : Math.min(REPRESENTATIVE[b], maxValue);
             }
         }
         while (next < ps.length) {
