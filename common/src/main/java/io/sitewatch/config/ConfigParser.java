@@ -1,6 +1,7 @@
 package io.sitewatch.config;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -49,12 +50,16 @@ public final class ConfigParser {
     private static final List<String> DASHBOARD_KEYS = List.of("views");
     private static final List<String> VIEW_KEYS = List.of("window", "refresh");
 
+    // Strict reading: a key twice in one object, and anything after the first value (text after the JSON, a second
+    // YAML document), are errors rather than silently ignored.
     private static final ObjectMapper JSON = JsonMapper.builder()
             .enable(com.fasterxml.jackson.core.json.JsonReadFeature.ALLOW_JAVA_COMMENTS)
             .build()
-            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
+            .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY, DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     private static final ObjectMapper YAML = new YAMLMapper()
-            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
+            .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY, DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    private static final Pattern DUPLICATE_KEY = Pattern.compile("^Duplicate field '(.*)' for `ObjectNode`.*",
+            Pattern.DOTALL);
 
     private ConfigParser() {
     }
@@ -108,8 +113,27 @@ public final class ConfigParser {
             String where = e.getLocation() == null ? ""
                     : "line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ": ";
             throw new ConfigException(source, List.of(where + "invalid " + (yaml ? "YAML" : "JSON") + ": "
-                    + e.getOriginalMessage().replaceAll("\\s*\\(for (Array|Object) starting at .*$", "")));
+                    + syntaxProblem(e, yaml)));
         }
+    }
+
+    /** The parser's complaint in the user's terms, without Jackson's class and feature names. */
+    private static String syntaxProblem(JsonProcessingException e, boolean yaml) {
+        String message = e.getOriginalMessage();
+        var duplicate = DUPLICATE_KEY.matcher(message);
+        if (duplicate.matches()) {
+            return "key \"" + duplicate.group(1) + "\" appears twice in the same object; keep one";
+        }
+        if (message.startsWith("Trailing token")) {
+            return yaml ? "more than one document (a second '---'); keep the websites in one document"
+                    : "more text after the end of the JSON object; remove it";
+        }
+        if (e.getCause() instanceof org.yaml.snakeyaml.error.MarkedYAMLException y && y.getProblem() != null) {
+            // SnakeYAML's own message spans several lines with an excerpt of the file; keep the problem and what it
+            // was parsing
+            return y.getProblem() + (y.getContext() == null ? "" : " (" + y.getContext() + ")");
+        }
+        return message.replaceAll("\\s*\\(for (Array|Object) starting at .*$", "");
     }
 
     private static SitewatchConfig parseRoot(JsonNode root, Problems p) {
