@@ -277,7 +277,7 @@ public final class ConfigParser {
         int maxRedirects = Target.DEFAULT_MAX_REDIRECTS;
         JsonNode mr = node.get("maxRedirects");
         if (mr != null) {
-            if (!mr.isIntegralNumber() || mr.asInt() < 0 || mr.asInt() > 20) {
+            if (!mr.canConvertToInt() || !mr.isIntegralNumber() || mr.asInt() < 0 || mr.asInt() > 20) {
                 p.add(at + "maxRedirects", "must be a whole number from 0 to 20, was " + show(mr));
             } else {
                 maxRedirects = mr.asInt();
@@ -448,7 +448,9 @@ public final class ConfigParser {
         Integer minSamples = null;
         JsonNode ms = node.get("minSamples");
         if (ms != null) {
-            if (!ms.isIntegralNumber() || ms.asInt() < 1) {
+            if (ms.isIntegralNumber() && !ms.canConvertToInt() && ms.bigIntegerValue().signum() > 0) {
+                p.add(path + ".minSamples", "is too large (a window never holds that many checks), was " + show(ms));
+            } else if (!ms.isIntegralNumber() || !ms.canConvertToInt() || ms.asInt() < 1) {
                 p.add(path + ".minSamples", "must be a whole number of at least 1, was " + show(ms));
             } else {
                 minSamples = ms.asInt();
