@@ -159,14 +159,15 @@ public final class ConfigParser {
             for (int i = 0; i < sites.size(); i++) {
                 String path = "websites[" + i + "]";
                 Target t = website(sites.get(i), path, defaults, alerting == null ? AlertingPolicy.NONE : alerting, p);
-                if (t == null) {
-                    continue;
-                }
-                Integer first = seen.putIfAbsent(t.id(), i);
+                // names are compared even when a website has other problems, so that every problem is listed at once
+                String id = t != null ? t.id() : siteId(sites.get(i));
+                Integer first = id == null ? null : seen.putIfAbsent(id, i);
                 if (first != null) {
-                    p.add(path + ".name", "\"" + t.id() + "\" is already used by websites[" + first
-                            + "]; give each website a unique name");
-                } else {
+                    boolean derived = !sites.get(i).has("name");
+                    p.add(path + ".name", "\"" + id + "\"" + (derived ? " (derived from the URL's host)" : "")
+                            + " is already used by websites[" + first + "]; give each website a unique "
+                            + (derived ? "\"name\"" : "name"));
+                } else if (t != null) {
                     websites.add(t);
                 }
             }
@@ -325,6 +326,27 @@ public final class ConfigParser {
             return uri.getHost();
         } catch (URISyntaxException e) {
             p.add(path, "is not a valid URL (" + e.getReason() + " at index " + e.getIndex() + ")");
+            return null;
+        }
+    }
+
+    /** The id a website object gets (its valid {@code name}, or one derived from its URL's host), or null. */
+    private static String siteId(JsonNode node) {
+        if (node == null || !node.isObject()) {
+            return null;
+        }
+        JsonNode name = node.get("name");
+        if (name != null) {
+            return name.isTextual() && Target.SLUG.matcher(name.asText()).matches() ? name.asText() : null;
+        }
+        JsonNode url = node.get("url");
+        if (url == null || !url.isTextual()) {
+            return null;
+        }
+        try {
+            String host = new URI(url.asText().trim()).getHost();
+            return host == null ? null : slugFromHost(host);
+        } catch (URISyntaxException e) {
             return null;
         }
     }
