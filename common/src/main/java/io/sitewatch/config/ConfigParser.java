@@ -286,15 +286,24 @@ public final class ConfigParser {
         }
 
         AlertingPolicy alerting = fileAlerting;
+        boolean ownWindow = false;
         if (node.has("alerting")) {
             AlertingPolicy own = alerting(node.get("alerting"), at + "alerting", interval, p);
             if (own != null) {
                 alerting = own.orElse(fileAlerting);
+                ownWindow = own.window() != null;
             }
         }
         if (alerting != null && alerting.window() != null && alerting.window().compareTo(interval) < 0) {
-            p.add(at + "alerting.window", "must be at least the interval (" + Durations.format(interval)
-                    + ") so that a window holds a check, was " + Durations.format(alerting.window()));
+            if (ownWindow || path.isEmpty()) {
+                p.add(at + "alerting.window", "must be at least the interval (" + Durations.format(interval)
+                        + ") so that a window holds a check, was " + Durations.format(alerting.window()));
+            } else {
+                // the window comes from the file's alerting section: name the key the user wrote
+                p.add("alerting.window", "must be at least the interval of " + path + " (" + Durations.format(interval)
+                        + ") so that a window holds a check, was " + Durations.format(alerting.window()) + "; or give "
+                        + path + " its own alerting.window");
+            }
         }
 
         List<String> regions = regions(node.get("regions"), at + "regions", p);
