@@ -323,13 +323,21 @@ public final class ConfigParser {
                 p.add(path, "must start with http:// or https://, was \"" + url + "\"");
                 return null;
             }
-            if (uri.getHost() == null || uri.getHost().isBlank()) {
-                p.add(path, "must name a host, e.g. \"https://example.com/health\", was \"" + url + "\"");
-                return null;
-            }
-            if (uri.getRawUserInfo() != null) {
+            if (uri.getRawAuthority() != null && uri.getRawAuthority().contains("@")) {
                 p.add(path, "must not hold credentials (user:password@); send them in \"headers\" with an "
                         + "${ENV} reference");
+                return null;
+            }
+            if (uri.getHost() == null || uri.getHost().isBlank()) {
+                p.add(path, uri.getRawAuthority() == null || uri.getRawAuthority().isBlank()
+                        ? "must name a host, e.g. \"https://example.com/health\", was \"" + url + "\""
+                        : "has a host that is not a valid host name or address, was \"" + uri.getRawAuthority()
+                                + "\"; use letters, digits, '-' and '.' (international names in punycode, xn--...) "
+                                + "and a port from 1 to 65535");
+                return null;
+            }
+            if (uri.getPort() == 0 || uri.getPort() > 65535) {
+                p.add(path, "port must be from 1 to 65535, was " + uri.getPort());
                 return null;
             }
             return uri.getHost();
