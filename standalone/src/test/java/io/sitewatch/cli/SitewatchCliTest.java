@@ -39,6 +39,19 @@ class SitewatchCliTest {
     }
 
     @Test
+    void checkConfigNotesAHeaderVariableNotSetHereButExitsZero() throws IOException {
+        Path f = Files.writeString(dir.resolve("config.json"), "{\"websites\": [{\"name\": \"api\", "
+                + "\"url\": \"https://api.example.com\", \"headers\": {\"Authorization\": "
+                + "\"Bearer ${SITEWATCH_TEST_NEVER_SET_7F3A}\", \"X-Home\": \"${HOME}\"}}]}");
+        Run r = run("check-config", f.toString());
+        assertThat(r.status()).isZero();
+        assertThat(r.out()).contains("is valid: 1 website");
+        assertThat(r.err().lines()).containsExactly("note: api: header Authorization uses "
+                + "${SITEWATCH_TEST_NEVER_SET_7F3A}, which is not set here; set it where the prober runs, or the check "
+                + "is not run");
+    }
+
+    @Test
     void checkConfigExitsTwoWithEveryProblem() throws IOException {
         Path f = Files.writeString(dir.resolve("config.yaml"),
                 "websites:\n  - name: a\n    url: ftp://a\n    interval: 0s\n  - nme: b\n");
