@@ -51,7 +51,7 @@ public final class BrokerProcess implements AutoCloseable {
             if (!Files.exists(settings.logDir().resolve("meta.properties"))) {
                 format(config, log4j);
             }
-            List<String> cmd = javaCommand(log4j);
+            List<String> cmd = ignoringInterrupt(javaCommand(log4j));
             cmd.add("kafka.Kafka");
             cmd.add(config.toString());
             ProcessBuilder pb = new ProcessBuilder(cmd)
@@ -159,6 +159,22 @@ public final class BrokerProcess implements AutoCloseable {
             throw new IllegalStateException("interrupted while formatting the broker storage", e);
         }
         log.info("formatted broker storage path={}", settings.logDir());
+    }
+
+    /**
+     * {@code cmd} run with SIGINT ignored. Ctrl-C in a terminal signals the whole foreground process group, the
+     * broker included; it must stop only when the parent stops it (SIGTERM from {@link #close}), after the services
+     * that use it, or they fail their last commits against a broker that is already going. A JVM that starts with
+     * SIGINT ignored leaves it ignored, and {@code exec} keeps the pid, so the pid file and {@link Process} still name
+     * the broker. Where there is no {@code /bin/sh}, the command runs as it is.
+     */
+    static List<String> ignoringInterrupt(List<String> cmd) {
+        if (!Files.isExecutable(Path.of("/bin/sh"))) {
+            return cmd;
+        }
+        List<String> wrapped = new ArrayList<>(List.of("/bin/sh", "-c", "trap '' INT; exec \"$0\" \"$@\""));
+        wrapped.addAll(cmd);
+        return wrapped;
     }
 
     private List<String> javaCommand(Path log4j) {

@@ -64,6 +64,28 @@ class BrokerProcessIT {
     }
 
     @Test
+    void ctrlCInTheTerminalLeavesTheBrokerRunningUntilItsParentStopsIt() throws Exception {
+        BrokerProcess broker = new BrokerProcess(settings());
+        broker.start();
+        try {
+            long pid = broker.pid().orElseThrow();
+            // a terminal's Ctrl-C signals the whole process group, the broker child included
+            Process kill = new ProcessBuilder("kill", "-INT", Long.toString(pid)).inheritIO().start();
+            assertThat(kill.waitFor(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(kill.exitValue()).isZero();
+            Thread.sleep(3000);
+            assertThat(broker.isAlive()).isTrue();
+            try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
+                assertThat(admin.describeCluster().nodes().get(10, TimeUnit.SECONDS)).hasSize(1);
+            }
+            assertThat(ProcessHandle.of(pid).flatMap(h -> h.info().commandLine()).orElse("")).contains("kafka.Kafka");
+        } finally {
+            broker.close();
+        }
+        assertThat(broker.isAlive()).isFalse();
+    }
+
+    @Test
     void aPortInUseIsAClearError() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             BrokerSettings s = new BrokerSettings(dataDir, Path.of("target/broker-lib"), taken.getLocalPort(),
