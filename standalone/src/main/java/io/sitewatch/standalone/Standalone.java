@@ -14,9 +14,12 @@ import io.sitewatch.prober.ProberSettings;
 import io.sitewatch.registry.TargetRegistry;
 import io.sitewatch.standalone.broker.BrokerProcess;
 import io.sitewatch.standalone.broker.BrokerSettings;
+import io.sitewatch.standalone.broker.Ports;
 import io.sitewatch.stats.StatsService;
 import io.sitewatch.stats.store.StoreSettings;
+import java.net.InetAddress;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -50,6 +53,16 @@ public final class Standalone implements AutoCloseable {
     /** Starts everything; on any failure stops what was started and rethrows. */
     public Standalone start() {
         try {
+            started.push(DataDirLock.acquire(settings.dataDir()));
+            // every port is checked before the broker starts, so that a taken one is a quick, clear error
+            if (settings.dashboardPort() != 0) {
+                Ports.requireFree(bindAddress(settings.bind()), settings.dashboardPort(), "--port", "--bind",
+                        "another dashboard or web server?");
+            }
+            if (settings.statsPort() != 0) {
+                Ports.requireFree(InetAddress.getLoopbackAddress(), settings.statsPort(), "--stats-port",
+                        "--stats-port", "another stats service?");
+            }
             broker = new BrokerProcess(settings.broker());
             started.push(broker);
             broker.start();
@@ -96,6 +109,15 @@ public final class Standalone implements AutoCloseable {
         } catch (RuntimeException e) {
             close();
             throw e;
+        }
+    }
+
+    private static InetAddress bindAddress(String bind) {
+        try {
+            return InetAddress.getByName(bind);
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("--bind: unknown address \"" + bind + "\"; use an address of this "
+                    + "machine, e.g. 127.0.0.1 or 0.0.0.0");
         }
     }
 

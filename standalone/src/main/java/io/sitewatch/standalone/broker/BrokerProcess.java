@@ -3,7 +3,6 @@ package io.sitewatch.standalone.broker;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -133,12 +132,7 @@ public final class BrokerProcess implements AutoCloseable {
     }
 
     private static void requireFree(int port, String flag) {
-        try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
-            s.setReuseAddress(true);
-        } catch (IOException e) {
-            throw new PortInUseException("port " + port + " is in use (another Kafka or a previous sitewatch?); "
-                    + "stop it or choose another port with " + flag);
-        }
+        Ports.requireFree(InetAddress.getLoopbackAddress(), port, flag, flag, "another Kafka or a previous sitewatch?");
     }
 
     private void format(Path config, Path log4j) throws IOException {
