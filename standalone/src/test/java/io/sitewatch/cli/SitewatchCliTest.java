@@ -82,6 +82,13 @@ class SitewatchCliTest {
     }
 
     @Test
+    void unreachableKafkaIsTheSameClearErrorForList() {
+        Run r = run("targets", "list", "--bootstrap-servers", "127.0.0.1:1", "--timeout", "2s");
+        assertThat(r.status()).isEqualTo(1);
+        assertThat(r.err()).startsWith("error: cannot reach Kafka at 127.0.0.1:1 within 2s; is the broker running?");
+    }
+
+    @Test
     void versionIsPrinted() {
         Run r = run("--version");
         assertThat(r.status()).isZero();
