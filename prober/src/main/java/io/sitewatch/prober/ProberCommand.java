@@ -8,6 +8,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.sitewatch.kafka.KafkaSettings;
 import io.sitewatch.kafka.Topics;
+import io.sitewatch.net.Ports;
 import io.sitewatch.time.Durations;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -177,6 +178,11 @@ public final class ProberCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ProberSettings settings = settings();
+        try {
+            Ports.requireFree(httpHost, httpPort, "--http-port", "--http-host", "another prober on this host?");
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         registry.config().commonTags("prober", settings.proberId(), "region", settings.region());
         new JvmMemoryMetrics().bindTo(registry);

@@ -9,17 +9,16 @@ import io.sitewatch.dashboard.DashboardServer;
 import io.sitewatch.dashboard.DashboardSettings;
 import io.sitewatch.kafka.KafkaSettings;
 import io.sitewatch.kafka.Topics;
+import io.sitewatch.net.Ports;
 import io.sitewatch.prober.Prober;
 import io.sitewatch.prober.ProberSettings;
 import io.sitewatch.registry.TargetRegistry;
 import io.sitewatch.standalone.broker.BrokerProcess;
 import io.sitewatch.standalone.broker.BrokerSettings;
-import io.sitewatch.standalone.broker.Ports;
 import io.sitewatch.stats.StatsService;
 import io.sitewatch.stats.store.StoreSettings;
 import java.net.InetAddress;
 import java.net.URI;
-import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -55,14 +54,10 @@ public final class Standalone implements AutoCloseable {
         try {
             started.push(DataDirLock.acquire(settings.dataDir()));
             // every port is checked before the broker starts, so that a taken one is a quick, clear error
-            if (settings.dashboardPort() != 0) {
-                Ports.requireFree(bindAddress(settings.bind()), settings.dashboardPort(), "--port", "--bind",
-                        "another dashboard or web server?");
-            }
-            if (settings.statsPort() != 0) {
-                Ports.requireFree(InetAddress.getLoopbackAddress(), settings.statsPort(), "--stats-port",
-                        "--stats-port", "another stats service?");
-            }
+            Ports.requireFree(settings.bind(), settings.dashboardPort(), "--port", "--bind",
+                    "another dashboard or web server?");
+            Ports.requireFree(InetAddress.getLoopbackAddress(), settings.statsPort(), "--stats-port", "--stats-port",
+                    "another stats service?");
             broker = new BrokerProcess(settings.broker());
             started.push(broker);
             broker.start();
@@ -109,15 +104,6 @@ public final class Standalone implements AutoCloseable {
         } catch (RuntimeException e) {
             close();
             throw e;
-        }
-    }
-
-    private static InetAddress bindAddress(String bind) {
-        try {
-            return InetAddress.getByName(bind);
-        } catch (UnknownHostException e) {
-            throw new IllegalArgumentException("--bind: unknown address \"" + bind + "\"; use an address of this "
-                    + "machine, e.g. 127.0.0.1 or 0.0.0.0");
         }
     }
 

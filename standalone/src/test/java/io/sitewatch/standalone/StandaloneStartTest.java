@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.sitewatch.cli.SitewatchCli;
 import io.sitewatch.config.ConfigParser;
 import io.sitewatch.standalone.broker.BrokerSettings;
-import io.sitewatch.standalone.broker.PortInUseException;
+import io.sitewatch.net.PortInUseException;
 import io.sitewatch.stats.store.StoreSettings;
 import io.sitewatch.testing.FreePorts;
 import java.io.PrintWriter;

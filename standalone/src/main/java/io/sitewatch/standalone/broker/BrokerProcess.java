@@ -1,5 +1,6 @@
 package io.sitewatch.standalone.broker;
 
+import io.sitewatch.net.Ports;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;

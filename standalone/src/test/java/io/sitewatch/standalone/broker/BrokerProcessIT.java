@@ -3,6 +3,7 @@ package io.sitewatch.standalone.broker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.sitewatch.net.PortInUseException;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
