@@ -39,7 +39,6 @@ public final class ConfigParser {
     static final Duration MAX_INTERVAL = Duration.ofHours(24);
     static final Duration MAX_WINDOW = Duration.ofDays(1);
     private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
-    private static final Pattern REGION = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
 
     private static final List<String> ROOT_KEYS = List.of("websites", "defaults", "alerting", "dashboard");
     private static final List<String> WEBSITE_KEYS = List.of("name", "url", "interval", "timeout", "method",
@@ -568,7 +567,7 @@ public final class ConfigParser {
         }
         for (int i = 0; i < node.size(); i++) {
             JsonNode r = node.get(i);
-            if (!r.isTextual() || !REGION.matcher(r.asText()).matches()) {
+            if (!r.isTextual() || !Target.REGION.matcher(r.asText()).matches()) {
                 p.add(path + "[" + i + "]", "must be a region name (lowercase letters, digits, '-', '_'), was " + show(r));
             } else if (!regions.contains(r.asText())) {
                 regions.add(r.asText());
