@@ -122,6 +122,11 @@ public final class Standalone implements AutoCloseable {
         return broker.bootstrapServers();
     }
 
+    /** Completes with the reason when the broker exits while sitewatch runs (see {@link BrokerProcess#unexpectedExit}). */
+    public java.util.concurrent.CompletableFuture<String> brokerLost() {
+        return broker.unexpectedExit();
+    }
+
     @Override
     public synchronized void close() {
         while (!started.isEmpty()) {

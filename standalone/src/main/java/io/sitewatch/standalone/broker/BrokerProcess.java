@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -29,6 +30,10 @@ public final class BrokerProcess implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(BrokerProcess.class);
 
     private final BrokerSettings settings;
+    private final CompletableFuture<String> unexpectedExit = new CompletableFuture<>();
+    private volatile boolean stopping;
+    /** Size of the broker log when this start began. */
+    private long logOffset;
     private Process process;
 
     public BrokerProcess(BrokerSettings settings) {
@@ -48,6 +53,7 @@ public final class BrokerProcess implements AutoCloseable {
             requireFree(settings.controllerPort(), "--kafka-controller-port");
             Path config = writeConfig();
             Path log4j = writeLog4jConfig();
+            logOffset = Files.exists(settings.brokerLog()) ? Files.size(settings.brokerLog()) : 0;
             if (!Files.exists(settings.logDir().resolve("meta.properties"))) {
                 format(config, log4j);
             }
@@ -62,6 +68,13 @@ public final class BrokerProcess implements AutoCloseable {
             log.info("broker starting pid={} port={} data={} log={}", process.pid(), settings.port(),
                     settings.logDir(), settings.brokerLog());
             awaitReady();
+            Process started = process;
+            started.onExit().thenAccept(p -> {
+                if (!stopping) {
+                    unexpectedExit.complete("the Kafka broker exited unexpectedly (status " + p.exitValue() + "); see "
+                            + settings.brokerLog() + logTail());
+                }
+            });
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the Kafka broker: " + e.getMessage(), e);
         }
@@ -76,9 +89,18 @@ public final class BrokerProcess implements AutoCloseable {
         return process == null ? Optional.empty() : Optional.of(process.pid());
     }
 
+    /**
+     * Completes, with a message naming the exit status and the broker log, when the running broker exits without
+     * {@link #close} having been called (it crashed or was killed); never completes otherwise.
+     */
+    public CompletableFuture<String> unexpectedExit() {
+        return unexpectedExit;
+    }
+
     /** Stops the broker (SIGTERM, then SIGKILL after the grace). */
     @Override
     public void close() {
+        stopping = true;
         if (process == null) {
             return;
         }
@@ -229,10 +251,15 @@ public final class BrokerProcess implements AutoCloseable {
         return f;
     }
 
-    /** The broker log's last error lines, so that a failed start explains itself where the log is gone. */
+    /**
+     * The last error lines the broker wrote in this run, so that a failed start explains itself where the log is gone.
+     * The log is appended to across runs: lines from before this start are not this run's story.
+     */
     private String logTail() {
         try {
-            List<String> lines = Files.readAllLines(settings.brokerLog(), StandardCharsets.UTF_8);
+            byte[] all = Files.readAllBytes(settings.brokerLog());
+            int from = (int) Math.min(Math.max(0, logOffset), all.length);
+            List<String> lines = new String(all, from, all.length - from, StandardCharsets.UTF_8).lines().toList();
             List<String> errors = lines.stream()
                     .filter(l -> l.contains("ERROR") || l.contains("Exception") || l.contains("Error:"))
                     .toList();

@@ -84,6 +84,24 @@ class BrokerProcessIT {
             broker.close();
         }
         assertThat(broker.isAlive()).isFalse();
+        assertThat(broker.unexpectedExit()).as("a stop asked for is not a crash").isNotDone();
+    }
+
+    @Test
+    void aBrokerThatDiesWhileRunningIsReportedWithItsStatusAndLog() throws Exception {
+        Files.createDirectories(dataDir.resolve("kafka"));
+        Files.writeString(dataDir.resolve("kafka/broker.log"), "2026-01-01T00:00:00 ERROR stale line of an earlier run\n");
+        BrokerProcess broker = new BrokerProcess(settings());
+        broker.start();
+        try {
+            ProcessHandle.of(broker.pid().orElseThrow()).orElseThrow().destroyForcibly();
+            assertThat(broker.unexpectedExit().get(30, TimeUnit.SECONDS))
+                    .startsWith("the Kafka broker exited unexpectedly (status 137); see "
+                            + dataDir.resolve("kafka/broker.log"))
+                    .doesNotContain("stale line of an earlier run");
+        } finally {
+            broker.close();
+        }
     }
 
     @Test
