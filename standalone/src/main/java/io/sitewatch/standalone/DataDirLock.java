@@ -1,7 +1,6 @@
 package io.sitewatch.standalone;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -54,8 +53,25 @@ final class DataDirLock implements AutoCloseable {
             return new DataDirLock(channel, lock);
         } catch (IOException e) {
             closeQuietly(channel);
-            throw new UncheckedIOException("cannot lock the data dir " + dataDir + ": " + e.getMessage(), e);
+            throw new IllegalArgumentException("--data-dir " + dataDir + " cannot be used (" + reason(e)
+                    + "); choose a directory you can write to with --data-dir", e);
         }
+    }
+
+    private static String reason(IOException e) {
+        if (e instanceof java.nio.file.FileAlreadyExistsException) {
+            return "a file is in the way: " + ((java.nio.file.FileSystemException) e).getFile() + " is not a directory";
+        }
+        if (e instanceof java.nio.file.NoSuchFileException) {
+            return "it cannot be created there";
+        }
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof java.nio.file.FileSystemException fs && fs.getReason() != null) {
+            return fs.getReason();
+        }
+        return e.getClass().getSimpleName();
     }
 
     @Override

@@ -47,6 +47,15 @@ class StandaloneStartTest {
     }
 
     @Test
+    void aDataDirThatCannotBeADirectoryIsExit2NamingTheFlag() throws Exception {
+        Path file = Files.writeString(dir.resolve("a-file"), "x");
+        assertThatThrownBy(() -> DataDirLock.acquire(file))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("--data-dir " + file + " cannot be used (a file is in the way: " + file
+                        + " is not a directory); choose a directory you can write to with --data-dir");
+    }
+
+    @Test
     void theLockIsFreeAgainOnceTheHolderHasClosed() throws Exception {
         DataDirLock.acquire(dir).close();
         DataDirLock.acquire(dir).close();
