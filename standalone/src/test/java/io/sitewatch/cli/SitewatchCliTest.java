@@ -105,6 +105,14 @@ class SitewatchCliTest {
     }
 
     @Test
+    void healthcheckOfANonListeningPortSaysWhy() {
+        Run r = run("healthcheck", "--url", "http://127.0.0.1:1/health", "--timeout", "2s");
+        assertThat(r.status()).isEqualTo(1);
+        assertThat(r.err()).startsWith("http://127.0.0.1:1/health unreachable: ConnectException (nothing listening "
+                + "there?)").doesNotContain("null");
+    }
+
+    @Test
     void versionIsPrinted() {
         Run r = run("--version");
         assertThat(r.status()).isZero();
