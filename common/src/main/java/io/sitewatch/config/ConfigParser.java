@@ -315,6 +315,11 @@ public final class ConfigParser {
     }
 
     private static String checkUrl(String url, String path, Problems p) {
+        if (EnvReferences.hasReference(url)) {
+            p.add(path, "cannot hold ${ENV} references (only header values can); write the URL itself, and put a "
+                    + "secret in a header such as \"Authorization\": \"Bearer ${TOKEN}\"");
+            return null;
+        }
         try {
             URI uri = new URI(url);
             String scheme = uri.getScheme() == null ? null : uri.getScheme().toLowerCase(Locale.ROOT);
