@@ -10,6 +10,7 @@ import io.sitewatch.alerter.http.AdminServer;
 import io.sitewatch.kafka.KafkaSettings;
 import io.sitewatch.kafka.Topics;
 import io.sitewatch.model.AlertingPolicy;
+import io.sitewatch.net.Ports;
 import io.sitewatch.time.Durations;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -159,6 +160,11 @@ public final class AlerterCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Config c = config();
+        try {
+            Ports.requireFree("0.0.0.0", c.httpPort(), "--http-port", "--http-port", "another alerter on this host?");
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
         log.info("alerter starting kafka={} topics={}.* threshold={} window={} grace={} stateDir={}", c.kafka(),
                 c.topics().prefix(), c.settings().alerting().threshold(),
                 Durations.format(c.settings().alerting().window()), Durations.format(c.settings().grace()),

@@ -30,6 +30,7 @@ public final class AlerterService implements AutoCloseable {
         this.streams = new KafkaStreams(
                 AlertTopology.build(settings, topics, new MicrometerAlerterMetrics(registry)),
                 settings.streamsProperties(kafka));
+        StreamsStateMetricTags.unify(registry);
         this.streamsMetrics = new KafkaStreamsMetrics(streams);
         streamsMetrics.bindTo(registry);
         streams.setUncaughtExceptionHandler(e -> {

@@ -1,6 +1,7 @@
 package io.sitewatch.config;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -38,7 +39,6 @@ public final class ConfigParser {
     static final Duration MAX_INTERVAL = Duration.ofHours(24);
     static final Duration MAX_WINDOW = Duration.ofDays(1);
     private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
-    private static final Pattern REGION = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
 
     private static final List<String> ROOT_KEYS = List.of("websites", "defaults", "alerting", "dashboard");
     private static final List<String> WEBSITE_KEYS = List.of("name", "url", "interval", "timeout", "method",
@@ -49,12 +49,16 @@ public final class ConfigParser {
     private static final List<String> DASHBOARD_KEYS = List.of("views");
     private static final List<String> VIEW_KEYS = List.of("window", "refresh");
 
+    // Strict reading: a key twice in one object, and anything after the first value (text after the JSON, a second
+    // YAML document), are errors rather than silently ignored.
     private static final ObjectMapper JSON = JsonMapper.builder()
             .enable(com.fasterxml.jackson.core.json.JsonReadFeature.ALLOW_JAVA_COMMENTS)
             .build()
-            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
+            .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY, DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     private static final ObjectMapper YAML = new YAMLMapper()
-            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
+            .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY, DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    private static final Pattern DUPLICATE_KEY = Pattern.compile("^Duplicate field '(.*)' for `ObjectNode`.*",
+            Pattern.DOTALL);
 
     private ConfigParser() {
     }
@@ -108,8 +112,27 @@ public final class ConfigParser {
             String where = e.getLocation() == null ? ""
                     : "line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ": ";
             throw new ConfigException(source, List.of(where + "invalid " + (yaml ? "YAML" : "JSON") + ": "
-                    + e.getOriginalMessage().replaceAll("\\s*\\(for (Array|Object) starting at .*$", "")));
+                    + syntaxProblem(e, yaml)));
         }
+    }
+
+    /** The parser's complaint in the user's terms, without Jackson's class and feature names. */
+    private static String syntaxProblem(JsonProcessingException e, boolean yaml) {
+        String message = e.getOriginalMessage();
+        var duplicate = DUPLICATE_KEY.matcher(message);
+        if (duplicate.matches()) {
+            return "key \"" + duplicate.group(1) + "\" appears twice in the same object; keep one";
+        }
+        if (message.startsWith("Trailing token")) {
+            return yaml ? "more than one document (a second '---'); keep the websites in one document"
+                    : "more text after the end of the JSON object; remove it";
+        }
+        if (e.getCause() instanceof org.yaml.snakeyaml.error.MarkedYAMLException y && y.getProblem() != null) {
+            // SnakeYAML's own message spans several lines with an excerpt of the file; keep the problem and what it
+            // was parsing
+            return y.getProblem() + (y.getContext() == null ? "" : " (" + y.getContext() + ")");
+        }
+        return message.replaceAll("\\s*\\(for (Array|Object) starting at .*$", "");
     }
 
     private static SitewatchConfig parseRoot(JsonNode root, Problems p) {
@@ -135,14 +158,15 @@ public final class ConfigParser {
             for (int i = 0; i < sites.size(); i++) {
                 String path = "websites[" + i + "]";
                 Target t = website(sites.get(i), path, defaults, alerting == null ? AlertingPolicy.NONE : alerting, p);
-                if (t == null) {
-                    continue;
-                }
-                Integer first = seen.putIfAbsent(t.id(), i);
+                // names are compared even when a website has other problems, so that every problem is listed at once
+                String id = t != null ? t.id() : siteId(sites.get(i));
+                Integer first = id == null ? null : seen.putIfAbsent(id, i);
                 if (first != null) {
-                    p.add(path + ".name", "\"" + t.id() + "\" is already used by websites[" + first
-                            + "]; give each website a unique name");
-                } else {
+                    boolean derived = !sites.get(i).has("name");
+                    p.add(path + ".name", "\"" + id + "\"" + (derived ? " (derived from the URL's host)" : "")
+                            + " is already used by websites[" + first + "]; give each website a unique "
+                            + (derived ? "\"name\"" : "name"));
+                } else if (t != null) {
                     websites.add(t);
                 }
             }
@@ -253,7 +277,7 @@ public final class ConfigParser {
         int maxRedirects = Target.DEFAULT_MAX_REDIRECTS;
         JsonNode mr = node.get("maxRedirects");
         if (mr != null) {
-            if (!mr.isIntegralNumber() || mr.asInt() < 0 || mr.asInt() > 20) {
+            if (!mr.canConvertToInt() || !mr.isIntegralNumber() || mr.asInt() < 0 || mr.asInt() > 20) {
                 p.add(at + "maxRedirects", "must be a whole number from 0 to 20, was " + show(mr));
             } else {
                 maxRedirects = mr.asInt();
@@ -261,15 +285,24 @@ public final class ConfigParser {
         }
 
         AlertingPolicy alerting = fileAlerting;
+        boolean ownWindow = false;
         if (node.has("alerting")) {
             AlertingPolicy own = alerting(node.get("alerting"), at + "alerting", interval, p);
             if (own != null) {
                 alerting = own.orElse(fileAlerting);
+                ownWindow = own.window() != null;
             }
         }
         if (alerting != null && alerting.window() != null && alerting.window().compareTo(interval) < 0) {
-            p.add(at + "alerting.window", "must be at least the interval (" + Durations.format(interval)
-                    + ") so that a window holds a check, was " + Durations.format(alerting.window()));
+            if (ownWindow || path.isEmpty()) {
+                p.add(at + "alerting.window", "must be at least the interval (" + Durations.format(interval)
+                        + ") so that a window holds a check, was " + Durations.format(alerting.window()));
+            } else {
+                // the window comes from the file's alerting section: name the key the user wrote
+                p.add("alerting.window", "must be at least the interval of " + path + " (" + Durations.format(interval)
+                        + ") so that a window holds a check, was " + Durations.format(alerting.window()) + "; or give "
+                        + path + " its own alerting.window");
+            }
         }
 
         List<String> regions = regions(node.get("regions"), at + "regions", p);
@@ -282,6 +315,11 @@ public final class ConfigParser {
     }
 
     private static String checkUrl(String url, String path, Problems p) {
+        if (EnvReferences.hasReference(url)) {
+            p.add(path, "cannot hold ${ENV} references (only header values can); write the URL itself, and put a "
+                    + "secret in a header such as \"Authorization\": \"Bearer ${TOKEN}\"");
+            return null;
+        }
         try {
             URI uri = new URI(url);
             String scheme = uri.getScheme() == null ? null : uri.getScheme().toLowerCase(Locale.ROOT);
@@ -289,18 +327,47 @@ public final class ConfigParser {
                 p.add(path, "must start with http:// or https://, was \"" + url + "\"");
                 return null;
             }
-            if (uri.getHost() == null || uri.getHost().isBlank()) {
-                p.add(path, "must name a host, e.g. \"https://example.com/health\", was \"" + url + "\"");
-                return null;
-            }
-            if (uri.getRawUserInfo() != null) {
+            if (uri.getRawAuthority() != null && uri.getRawAuthority().contains("@")) {
                 p.add(path, "must not hold credentials (user:password@); send them in \"headers\" with an "
                         + "${ENV} reference");
+                return null;
+            }
+            if (uri.getHost() == null || uri.getHost().isBlank()) {
+                p.add(path, uri.getRawAuthority() == null || uri.getRawAuthority().isBlank()
+                        ? "must name a host, e.g. \"https://example.com/health\", was \"" + url + "\""
+                        : "has a host that is not a valid host name or address, was \"" + uri.getRawAuthority()
+                                + "\"; use letters, digits, '-' and '.' (international names in punycode, xn--...) "
+                                + "and a port from 1 to 65535");
+                return null;
+            }
+            if (uri.getPort() == 0 || uri.getPort() > 65535) {
+                p.add(path, "port must be from 1 to 65535, was " + uri.getPort());
                 return null;
             }
             return uri.getHost();
         } catch (URISyntaxException e) {
             p.add(path, "is not a valid URL (" + e.getReason() + " at index " + e.getIndex() + ")");
+            return null;
+        }
+    }
+
+    /** The id a website object gets (its valid {@code name}, or one derived from its URL's host), or null. */
+    private static String siteId(JsonNode node) {
+        if (node == null || !node.isObject()) {
+            return null;
+        }
+        JsonNode name = node.get("name");
+        if (name != null) {
+            return name.isTextual() && Target.SLUG.matcher(name.asText()).matches() ? name.asText() : null;
+        }
+        JsonNode url = node.get("url");
+        if (url == null || !url.isTextual()) {
+            return null;
+        }
+        try {
+            String host = new URI(url.asText().trim()).getHost();
+            return host == null ? null : slugFromHost(host);
+        } catch (URISyntaxException e) {
             return null;
         }
     }
@@ -424,7 +491,9 @@ public final class ConfigParser {
         Integer minSamples = null;
         JsonNode ms = node.get("minSamples");
         if (ms != null) {
-            if (!ms.isIntegralNumber() || ms.asInt() < 1) {
+            if (ms.isIntegralNumber() && !ms.canConvertToInt() && ms.bigIntegerValue().signum() > 0) {
+                p.add(path + ".minSamples", "is too large (a window never holds that many checks), was " + show(ms));
+            } else if (!ms.isIntegralNumber() || !ms.canConvertToInt() || ms.asInt() < 1) {
                 p.add(path + ".minSamples", "must be a whole number of at least 1, was " + show(ms));
             } else {
                 minSamples = ms.asInt();
@@ -503,7 +572,7 @@ public final class ConfigParser {
         }
         for (int i = 0; i < node.size(); i++) {
             JsonNode r = node.get(i);
-            if (!r.isTextual() || !REGION.matcher(r.asText()).matches()) {
+            if (!r.isTextual() || !Target.REGION.matcher(r.asText()).matches()) {
                 p.add(path + "[" + i + "]", "must be a region name (lowercase letters, digits, '-', '_'), was " + show(r));
             } else if (!regions.contains(r.asText())) {
                 regions.add(r.asText());

@@ -43,6 +43,10 @@ public record Target(
         @JsonInclude(JsonInclude.Include.NON_NULL) String source) {
 
     public static final Pattern SLUG = Pattern.compile("[a-z0-9](?:[a-z0-9._-]{0,62})");
+    /** A region name, in {@link #regions} and a prober's {@code --region} alike, so that the two can match. */
+    public static final Pattern REGION = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
+    /** How {@link #REGION} reads in messages. */
+    public static final String REGION_RULE = "lowercase letters, digits, '-', '_'; at most 63";
     public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(10);
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
     public static final int DEFAULT_MAX_REDIRECTS = 5;

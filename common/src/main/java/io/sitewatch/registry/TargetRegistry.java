@@ -3,6 +3,7 @@ package io.sitewatch.registry;
 import io.sitewatch.kafka.KafkaSettings;
 import io.sitewatch.kafka.Topics;
 import io.sitewatch.model.Target;
+import io.sitewatch.time.Durations;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -63,7 +64,8 @@ public final class TargetRegistry {
             long deadline = System.nanoTime() + timeout.toNanos();
             while (!reached(consumer, end)) {
                 if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("timed out after " + timeout + " reading " + topics.targets().name());
+                    throw new IllegalStateException("timed out after " + Durations.format(timeout) + " reading "
+                            + topics.targets().name());
                 }
                 for (ConsumerRecord<String, Target> r : consumer.poll(Duration.ofMillis(200))) {
                     if (r.value() == null) {
@@ -134,7 +136,8 @@ public final class TargetRegistry {
             throw new IllegalStateException("cannot write to " + topics.targets().name() + ": " + e.getCause().getMessage(),
                     e.getCause());
         } catch (TimeoutException e) {
-            throw new IllegalStateException("timed out after " + timeout + " writing to " + topics.targets().name(), e);
+            throw new IllegalStateException("timed out after " + Durations.format(timeout) + " writing to "
+                    + topics.targets().name(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted writing to " + topics.targets().name(), e);

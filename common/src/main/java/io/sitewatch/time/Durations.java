@@ -39,7 +39,7 @@ public final class Durations {
         }
         String lower = s.toLowerCase(java.util.Locale.ROOT);
         if (!WHOLE.matcher(lower).matches()) {
-            throw new IllegalArgumentException("must be " + EXPECTED + ", was \"" + text + "\"");
+            throw new IllegalArgumentException("must be " + EXPECTED + ", was \"" + text + "\"" + hint(lower));
         }
         Duration total = Duration.ZERO;
         Matcher m = PART.matcher(lower);
@@ -59,6 +59,24 @@ public final class Durations {
             throw new IllegalArgumentException("must be " + EXPECTED + ", was \"" + text + "\" (too large)");
         }
         return total;
+    }
+
+    /** A likely fix for a common slip, or "". */
+    private static String hint(String lower) {
+        String joined = lower.replaceAll("\\s+", "");
+        if (!joined.equals(lower) && WHOLE.matcher(joined).matches()) {
+            return "; write it without spaces: \"" + joined + "\"";
+        }
+        if (lower.startsWith("-")) {
+            return "; a duration cannot be negative";
+        }
+        if (lower.matches("\\d*[.,]\\d+(ms|s|m|h|d)")) {
+            return "; use whole numbers of a smaller unit, e.g. 1500ms for 1.5s";
+        }
+        if (lower.matches("\\d+")) {
+            return "; add a unit, e.g. \"" + lower + "s\"";
+        }
+        return "";
     }
 
     /** The shortest form {@link #parse} reads back: {@code 10s}, {@code 2m}, {@code 1m30s}, {@code 1500ms}. */

@@ -7,6 +7,7 @@ import io.sitewatch.dashboard.targets.ApiTokenAuth;
 import io.sitewatch.kafka.KafkaSettings;
 import io.sitewatch.kafka.Topics;
 import io.sitewatch.net.AddressPolicy;
+import io.sitewatch.net.Ports;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -96,6 +97,11 @@ public final class DashboardCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         DashboardSettings settings = settings();
+        try {
+            Ports.requireFree(settings.bind(), settings.port(), "--port", "--bind", "another dashboard or web server?");
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         DashboardServer server;
         try {

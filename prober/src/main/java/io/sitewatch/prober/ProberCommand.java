@@ -8,6 +8,8 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.sitewatch.kafka.KafkaSettings;
 import io.sitewatch.kafka.Topics;
+import io.sitewatch.model.Target;
+import io.sitewatch.net.Ports;
 import io.sitewatch.time.Durations;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -139,8 +141,11 @@ public final class ProberCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw invalid("--topic-prefix", e.getMessage());
         }
-        if (!region.matches("[A-Za-z0-9._-]{1,64}")) {
-            throw invalid("--region", "must be 1-64 letters, digits, '.', '_' or '-', was \"" + region + "\"");
+        if (!Target.REGION.matcher(region).matches()) {
+            // the rule of "regions" in config.json: a region a target could never name would probe only the targets
+            // without regions
+            throw invalid("--region", "must be a region name as in config.json's \"regions\" ("
+                    + Target.REGION_RULE + "), was \"" + region + "\"");
         }
         String id = proberId == null || proberId.isBlank() ? defaultProberId() : proberId.trim();
         if (maxConcurrency < 1 || maxConcurrency > 10_000) {
@@ -177,6 +182,11 @@ public final class ProberCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ProberSettings settings = settings();
+        try {
+            Ports.requireFree(httpHost, httpPort, "--http-port", "--http-host", "another prober on this host?");
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         registry.config().commonTags("prober", settings.proberId(), "region", settings.region());
         new JvmMemoryMetrics().bindTo(registry);

@@ -2,6 +2,7 @@ package io.sitewatch.prober;
 
 import io.sitewatch.kafka.KafkaSettings;
 import io.sitewatch.kafka.Topics;
+import io.sitewatch.model.Target;
 import java.time.Duration;
 
 /**
@@ -31,8 +32,8 @@ public record ProberSettings(
         Duration shutdownGrace) {
 
     public ProberSettings {
-        if (region == null || !region.matches("[A-Za-z0-9._-]{1,64}")) {
-            throw new IllegalArgumentException("region must be 1-64 letters, digits, '.', '_' or '-', was \"" + region + "\"");
+        if (region == null || !Target.REGION.matcher(region).matches()) {
+            throw new IllegalArgumentException("region must be " + Target.REGION_RULE + ", was \"" + region + "\"");
         }
         if (proberId == null || proberId.isBlank()) {
             throw new IllegalArgumentException("prober id must not be empty");

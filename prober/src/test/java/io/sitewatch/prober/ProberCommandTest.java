@@ -33,7 +33,8 @@ class ProberCommandTest {
         "--max-body|big|Invalid value for option '--max-body': must be a size such as 65536, 512KiB or 1MiB, was \"big\"",
         "--buffer-size|0|Invalid value for option '--buffer-size': must be at least 1, was 0",
         "--http-port|70000|Invalid value for option '--http-port': must be 0..65535, was 70000",
-        "--region|eu west|Invalid value for option '--region': must be 1-64 letters, digits, '.', '_' or '-', was \"eu west\"",
+        "--region|eu west|Invalid value for option '--region': must be a region name as in config.json's \"regions\" "
+                + "(lowercase letters, digits, '-', '_'; at most 63), was \"eu west\"",
         "--bootstrap-servers|localhost|Invalid value for option '--bootstrap-servers': kafka bootstrap servers must be host:port[,host:port], was \"localhost\"",
         "--topic-prefix|a b|Invalid value for option '--topic-prefix': topic prefix must be letters, digits, '.', '_' or '-', was \"a b\"",
         "--shutdown-grace|soon|Invalid value for option '--shutdown-grace':",

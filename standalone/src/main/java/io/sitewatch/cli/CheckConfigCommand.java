@@ -1,11 +1,15 @@
 package io.sitewatch.cli;
 
 import io.sitewatch.config.ConfigParser;
+import io.sitewatch.config.EnvReferences;
 import io.sitewatch.config.SitewatchConfig;
 import io.sitewatch.model.Target;
 import io.sitewatch.time.Durations;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -30,6 +34,23 @@ public final class CheckConfigCommand implements Callable<Integer> {
             out.printf("  %-24s every %-5s timeout %-5s %s%n", t.id(), Durations.format(t.interval()),
                     Durations.format(t.timeout()), t.redacted().url());
         }
+        unsetVariables(config, System::getenv).forEach(spec.commandLine().getErr()::println);
         return SitewatchCli.EXIT_OK;
+    }
+
+    /**
+     * A note for each {@code ${NAME}} header reference not set in this environment. Not an error: the prober
+     * resolves references from its own environment, which may well not be this one; but where it is (standalone, a
+     * prober started from this shell) such a check would not run.
+     */
+    static List<String> unsetVariables(SitewatchConfig config, Function<String, String> env) {
+        List<String> notes = new ArrayList<>();
+        for (Target t : config.websites()) {
+            t.headers().forEach((header, value) -> EnvReferences.names(value).stream()
+                    .filter(name -> env.apply(name) == null)
+                    .forEach(name -> notes.add("note: " + t.id() + ": header " + header + " uses ${" + name
+                            + "}, which is not set here; set it where the prober runs, or the check is not run")));
+        }
+        return notes;
     }
 }

@@ -41,7 +41,9 @@ public final class HealthcheckCommand implements Callable<Integer> {
             (ok ? spec.commandLine().getOut() : spec.commandLine().getErr()).println(url + " " + r.statusCode());
             return ok ? 0 : 1;
         } catch (java.io.IOException e) {
-            spec.commandLine().getErr().println(url + " unreachable: " + e.getMessage());
+            // the JDK client's ConnectException has no message: name the exception then
+            spec.commandLine().getErr().println(url + " unreachable: " + (e.getMessage() == null
+                    ? e.getClass().getSimpleName() + " (nothing listening there?)" : e.getMessage()));
             return 1;
         }
     }

@@ -60,6 +60,7 @@ public final class TargetsCommand implements Runnable {
         @Override
         public Integer call() {
             SitewatchConfig config = ConfigParser.load(file);
+            requirePositive(timeout);
             if (partitions < 1) {
                 throw new IllegalArgumentException("--partitions must be at least 1, was " + partitions);
             }
@@ -98,7 +99,14 @@ public final class TargetsCommand implements Runnable {
 
         @Override
         public Integer call() {
-            Map<String, Target> current = new TargetRegistry(kafka.settings(), kafka.topics(), timeout).current();
+            requirePositive(timeout);
+            KafkaSettings settings = kafka.settings();
+            Map<String, Target> current;
+            try {
+                current = new TargetRegistry(settings, kafka.topics(), timeout).current();
+            } catch (org.apache.kafka.common.errors.TimeoutException e) {
+                throw unreachable(settings, timeout, e);
+            }
             PrintWriter out = spec.commandLine().getOut();
             current.values().forEach(t -> out.printf("%-24s every %-5s %s%n", t.id(), Durations.format(t.interval()),
                     t.redacted().url()));
@@ -115,11 +123,21 @@ public final class TargetsCommand implements Runnable {
             topics.ensureCreated(admin, partitions, replication);
         } catch (IllegalStateException e) {
             if (e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException) {
-                throw new IllegalStateException("cannot reach Kafka at " + settings.bootstrapServers() + " within "
-                        + Durations.format(timeout) + "; is the broker running? (set --bootstrap-servers or "
-                        + KafkaSettings.ENV_BOOTSTRAP + ")", e);
+                throw unreachable(settings, timeout, e);
             }
             throw e;
+        }
+    }
+
+    private static IllegalStateException unreachable(KafkaSettings settings, Duration timeout, Exception cause) {
+        return new IllegalStateException("cannot reach Kafka at " + settings.bootstrapServers() + " within "
+                + Durations.format(timeout) + "; is the broker running? (set --bootstrap-servers or "
+                + KafkaSettings.ENV_BOOTSTRAP + ")", cause);
+    }
+
+    private static void requirePositive(Duration timeout) {
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("--timeout must be more than 0s, was " + Durations.format(timeout));
         }
     }
 }

@@ -9,6 +9,7 @@ import io.sitewatch.dashboard.DashboardServer;
 import io.sitewatch.dashboard.DashboardSettings;
 import io.sitewatch.kafka.KafkaSettings;
 import io.sitewatch.kafka.Topics;
+import io.sitewatch.net.Ports;
 import io.sitewatch.prober.Prober;
 import io.sitewatch.prober.ProberSettings;
 import io.sitewatch.registry.TargetRegistry;
@@ -16,6 +17,7 @@ import io.sitewatch.standalone.broker.BrokerProcess;
 import io.sitewatch.standalone.broker.BrokerSettings;
 import io.sitewatch.stats.StatsService;
 import io.sitewatch.stats.store.StoreSettings;
+import java.net.InetAddress;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -50,6 +52,12 @@ public final class Standalone implements AutoCloseable {
     /** Starts everything; on any failure stops what was started and rethrows. */
     public Standalone start() {
         try {
+            started.push(DataDirLock.acquire(settings.dataDir()));
+            // every port is checked before the broker starts, so that a taken one is a quick, clear error
+            Ports.requireFree(settings.bind(), settings.dashboardPort(), "--port", "--bind",
+                    "another dashboard or web server?");
+            Ports.requireFree(InetAddress.getLoopbackAddress(), settings.statsPort(), "--stats-port", "--stats-port",
+                    "another stats service?");
             broker = new BrokerProcess(settings.broker());
             started.push(broker);
             broker.start();
@@ -112,6 +120,11 @@ public final class Standalone implements AutoCloseable {
 
     public String bootstrapServers() {
         return broker.bootstrapServers();
+    }
+
+    /** Completes with the reason when the broker exits while sitewatch runs (see {@link BrokerProcess#unexpectedExit}). */
+    public java.util.concurrent.CompletableFuture<String> brokerLost() {
+        return broker.unexpectedExit();
     }
 
     @Override

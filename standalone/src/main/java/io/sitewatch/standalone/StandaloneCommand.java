@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -90,7 +91,9 @@ public final class StandaloneCommand implements Callable<Integer> {
             Standalone standalone = new Standalone(new Standalone.Settings(config, dataDir.toAbsolutePath(), broker, port,
                     bind, statsPort, StoreSettings.memory(retention), token));
             CountDownLatch stopped = new CountDownLatch(1);
+            AtomicBoolean stopRequested = new AtomicBoolean();
             Thread hook = new Thread(() -> {
+                stopRequested.set(true);
                 standalone.close();
                 stopped.countDown();
             }, "sitewatch-shutdown");
@@ -108,7 +111,21 @@ public final class StandaloneCommand implements Callable<Integer> {
             if (afterStart != null) {
                 afterStart.run();
             }
+            // without its broker nothing works: a crashed or killed broker stops sitewatch with the reason, rather than
+            // leaving the services retrying behind a dashboard that no longer changes
+            standalone.brokerLost().thenRun(stopped::countDown);
             stopped.await();
+            if (!stopRequested.get() && standalone.brokerLost().isDone()) {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (IllegalStateException e) {
+                    return 0; // the JVM is shutting down: the hook stops everything
+                }
+                spec.commandLine().getErr().println("error: " + standalone.brokerLost().join()
+                        + "\nsitewatch stopped; start it again (the data under " + dataDir.toAbsolutePath() + " is kept)");
+                standalone.close();
+                return 1;
+            }
             return 0;
         }
 

@@ -5,10 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import picocli.CommandLine;
 
 class SitewatchCliTest {
@@ -39,6 +43,19 @@ class SitewatchCliTest {
     }
 
     @Test
+    void checkConfigNotesAHeaderVariableNotSetHereButExitsZero() throws IOException {
+        Path f = Files.writeString(dir.resolve("config.json"), "{\"websites\": [{\"name\": \"api\", "
+                + "\"url\": \"https://api.example.com\", \"headers\": {\"Authorization\": "
+                + "\"Bearer ${SITEWATCH_TEST_NEVER_SET_7F3A}\", \"X-Home\": \"${HOME}\"}}]}");
+        Run r = run("check-config", f.toString());
+        assertThat(r.status()).isZero();
+        assertThat(r.out()).contains("is valid: 1 website");
+        assertThat(r.err().lines()).containsExactly("note: api: header Authorization uses "
+                + "${SITEWATCH_TEST_NEVER_SET_7F3A}, which is not set here; set it where the prober runs, or the check "
+                + "is not run");
+    }
+
+    @Test
     void checkConfigExitsTwoWithEveryProblem() throws IOException {
         Path f = Files.writeString(dir.resolve("config.yaml"),
                 "websites:\n  - name: a\n    url: ftp://a\n    interval: 0s\n  - nme: b\n");
@@ -66,6 +83,33 @@ class SitewatchCliTest {
         Run r = run("targets", "apply", f.toString(), "--bootstrap-servers", "127.0.0.1:1", "--timeout", "2s");
         assertThat(r.status()).isEqualTo(1);
         assertThat(r.err()).contains("cannot reach Kafka at 127.0.0.1:1 within 2s");
+    }
+
+    @Test
+    void unreachableKafkaIsTheSameClearErrorForList() {
+        Run r = run("targets", "list", "--bootstrap-servers", "127.0.0.1:1", "--timeout", "2s");
+        assertThat(r.status()).isEqualTo(1);
+        assertThat(r.err()).startsWith("error: cannot reach Kafka at 127.0.0.1:1 within 2s; is the broker running?");
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource({"prober, --http-port", "stats, --http-port", "alerter, --http-port", "dashboard, --port"})
+    void aServicePortInUseExitsTwoNamingTheFlagBeforeAnythingStarts(String service, String flag) throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            int port = taken.getLocalPort();
+            Run r = run(service, flag, Integer.toString(port), "--bootstrap-servers", "127.0.0.1:1");
+            assertThat(r.status()).isEqualTo(2);
+            assertThat(r.err().lines().findFirst().orElse("")).startsWith("port " + port + " is in use (")
+                    .endsWith("); stop it or choose another port with " + flag);
+        }
+    }
+
+    @Test
+    void healthcheckOfANonListeningPortSaysWhy() {
+        Run r = run("healthcheck", "--url", "http://127.0.0.1:1/health", "--timeout", "2s");
+        assertThat(r.status()).isEqualTo(1);
+        assertThat(r.err()).startsWith("http://127.0.0.1:1/health unreachable: ConnectException (nothing listening "
+                + "there?)").doesNotContain("null");
     }
 
     @Test

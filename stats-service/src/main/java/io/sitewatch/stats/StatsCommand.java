@@ -2,6 +2,7 @@ package io.sitewatch.stats;
 
 import io.sitewatch.kafka.KafkaSettings;
 import io.sitewatch.kafka.Topics;
+import io.sitewatch.net.Ports;
 import io.sitewatch.stats.ingest.MeasurementIngest;
 import io.sitewatch.stats.store.StoreKind;
 import io.sitewatch.stats.store.StoreSettings;
@@ -210,6 +211,12 @@ public final class StatsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         StatsService.Config config = config();
+        try {
+            Ports.requireFree(config.httpHost(), config.httpPort(), "--http-port", "--http-host",
+                "another stats service?");
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
         StatsService running = StatsService.start(config);
         service = running;
         Thread hook = new Thread(() -> {

@@ -1,9 +1,9 @@
 package io.sitewatch.standalone.broker;
 
+import io.sitewatch.net.Ports;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -29,6 +30,10 @@ public final class BrokerProcess implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(BrokerProcess.class);
 
     private final BrokerSettings settings;
+    private final CompletableFuture<String> unexpectedExit = new CompletableFuture<>();
+    private volatile boolean stopping;
+    /** Size of the broker log when this start began. */
+    private long logOffset;
     private Process process;
 
     public BrokerProcess(BrokerSettings settings) {
@@ -48,10 +53,11 @@ public final class BrokerProcess implements AutoCloseable {
             requireFree(settings.controllerPort(), "--kafka-controller-port");
             Path config = writeConfig();
             Path log4j = writeLog4jConfig();
+            logOffset = Files.exists(settings.brokerLog()) ? Files.size(settings.brokerLog()) : 0;
             if (!Files.exists(settings.logDir().resolve("meta.properties"))) {
                 format(config, log4j);
             }
-            List<String> cmd = javaCommand(log4j);
+            List<String> cmd = ignoringInterrupt(javaCommand(log4j));
             cmd.add("kafka.Kafka");
             cmd.add(config.toString());
             ProcessBuilder pb = new ProcessBuilder(cmd)
@@ -62,6 +68,13 @@ public final class BrokerProcess implements AutoCloseable {
             log.info("broker starting pid={} port={} data={} log={}", process.pid(), settings.port(),
                     settings.logDir(), settings.brokerLog());
             awaitReady();
+            Process started = process;
+            started.onExit().thenAccept(p -> {
+                if (!stopping) {
+                    unexpectedExit.complete("the Kafka broker exited unexpectedly (status " + p.exitValue() + "); see "
+                            + settings.brokerLog() + logTail());
+                }
+            });
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the Kafka broker: " + e.getMessage(), e);
         }
@@ -76,9 +89,18 @@ public final class BrokerProcess implements AutoCloseable {
         return process == null ? Optional.empty() : Optional.of(process.pid());
     }
 
+    /**
+     * Completes, with a message naming the exit status and the broker log, when the running broker exits without
+     * {@link #close} having been called (it crashed or was killed); never completes otherwise.
+     */
+    public CompletableFuture<String> unexpectedExit() {
+        return unexpectedExit;
+    }
+
     /** Stops the broker (SIGTERM, then SIGKILL after the grace). */
     @Override
     public void close() {
+        stopping = true;
         if (process == null) {
             return;
         }
@@ -133,12 +155,7 @@ public final class BrokerProcess implements AutoCloseable {
     }
 
     private static void requireFree(int port, String flag) {
-        try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
-            s.setReuseAddress(true);
-        } catch (IOException e) {
-            throw new PortInUseException("port " + port + " is in use (another Kafka or a previous sitewatch?); "
-                    + "stop it or choose another port with " + flag);
-        }
+        Ports.requireFree(InetAddress.getLoopbackAddress(), port, flag, flag, "another Kafka or a previous sitewatch?");
     }
 
     private void format(Path config, Path log4j) throws IOException {
@@ -159,6 +176,22 @@ public final class BrokerProcess implements AutoCloseable {
             throw new IllegalStateException("interrupted while formatting the broker storage", e);
         }
         log.info("formatted broker storage path={}", settings.logDir());
+    }
+
+    /**
+     * {@code cmd} run with SIGINT ignored. Ctrl-C in a terminal signals the whole foreground process group, the
+     * broker included; it must stop only when the parent stops it (SIGTERM from {@link #close}), after the services
+     * that use it, or they fail their last commits against a broker that is already going. A JVM that starts with
+     * SIGINT ignored leaves it ignored, and {@code exec} keeps the pid, so the pid file and {@link Process} still name
+     * the broker. Where there is no {@code /bin/sh}, the command runs as it is.
+     */
+    static List<String> ignoringInterrupt(List<String> cmd) {
+        if (!Files.isExecutable(Path.of("/bin/sh"))) {
+            return cmd;
+        }
+        List<String> wrapped = new ArrayList<>(List.of("/bin/sh", "-c", "trap '' INT; exec \"$0\" \"$@\""));
+        wrapped.addAll(cmd);
+        return wrapped;
     }
 
     private List<String> javaCommand(Path log4j) {
@@ -218,10 +251,15 @@ public final class BrokerProcess implements AutoCloseable {
         return f;
     }
 
-    /** The broker log's last error lines, so that a failed start explains itself where the log is gone. */
+    /**
+     * The last error lines the broker wrote in this run, so that a failed start explains itself where the log is gone.
+     * The log is appended to across runs: lines from before this start are not this run's story.
+     */
     private String logTail() {
         try {
-            List<String> lines = Files.readAllLines(settings.brokerLog(), StandardCharsets.UTF_8);
+            byte[] all = Files.readAllBytes(settings.brokerLog());
+            int from = (int) Math.min(Math.max(0, logOffset), all.length);
+            List<String> lines = new String(all, from, all.length - from, StandardCharsets.UTF_8).lines().toList();
             List<String> errors = lines.stream()
                     .filter(l -> l.contains("ERROR") || l.contains("Exception") || l.contains("Error:"))
                     .toList();

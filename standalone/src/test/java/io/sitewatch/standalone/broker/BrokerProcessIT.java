@@ -3,6 +3,7 @@ package io.sitewatch.standalone.broker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.sitewatch.net.PortInUseException;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -61,6 +62,46 @@ class BrokerProcessIT {
         }
         assertThat(second.isAlive()).isFalse();
         assertThat(dataDir.resolve("kafka/broker.pid")).doesNotExist();
+    }
+
+    @Test
+    void ctrlCInTheTerminalLeavesTheBrokerRunningUntilItsParentStopsIt() throws Exception {
+        BrokerProcess broker = new BrokerProcess(settings());
+        broker.start();
+        try {
+            long pid = broker.pid().orElseThrow();
+            // a terminal's Ctrl-C signals the whole process group, the broker child included
+            Process kill = new ProcessBuilder("kill", "-INT", Long.toString(pid)).inheritIO().start();
+            assertThat(kill.waitFor(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(kill.exitValue()).isZero();
+            Thread.sleep(3000);
+            assertThat(broker.isAlive()).isTrue();
+            try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
+                assertThat(admin.describeCluster().nodes().get(10, TimeUnit.SECONDS)).hasSize(1);
+            }
+            assertThat(ProcessHandle.of(pid).flatMap(h -> h.info().commandLine()).orElse("")).contains("kafka.Kafka");
+        } finally {
+            broker.close();
+        }
+        assertThat(broker.isAlive()).isFalse();
+        assertThat(broker.unexpectedExit()).as("a stop asked for is not a crash").isNotDone();
+    }
+
+    @Test
+    void aBrokerThatDiesWhileRunningIsReportedWithItsStatusAndLog() throws Exception {
+        Files.createDirectories(dataDir.resolve("kafka"));
+        Files.writeString(dataDir.resolve("kafka/broker.log"), "2026-01-01T00:00:00 ERROR stale line of an earlier run\n");
+        BrokerProcess broker = new BrokerProcess(settings());
+        broker.start();
+        try {
+            ProcessHandle.of(broker.pid().orElseThrow()).orElseThrow().destroyForcibly();
+            assertThat(broker.unexpectedExit().get(30, TimeUnit.SECONDS))
+                    .startsWith("the Kafka broker exited unexpectedly (status 137); see "
+                            + dataDir.resolve("kafka/broker.log"))
+                    .doesNotContain("stale line of an earlier run");
+        } finally {
+            broker.close();
+        }
     }
 
     @Test
