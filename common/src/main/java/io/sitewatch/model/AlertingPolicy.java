@@ -1,5 +1,6 @@
 package io.sitewatch.model;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.time.Duration;
 
 /**
@@ -37,6 +38,8 @@ public record AlertingPolicy(Double threshold, Duration window, Integer minSampl
                 minSamples != null ? minSamples : fallback.minSamples);
     }
 
+    /** No setting of its own. Not a field of the record: Jackson would otherwise write it as {@code "empty"}. */
+    @JsonIgnore
     public boolean isEmpty() {
         return threshold == null && window == null && minSamples == null;
     }

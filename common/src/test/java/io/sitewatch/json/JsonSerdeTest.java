@@ -42,6 +42,7 @@ class JsonSerdeTest {
         Target t = Target.of("example", "https://example.com", Duration.ofSeconds(30));
         String json = new String(serde.serialize("t", t), StandardCharsets.UTF_8);
         assertThat(json).contains("\"interval\":\"30s\"", "\"timeout\":\"5s\"");
+        assertThat(json).as("no derived properties on the topic").doesNotContain("\"empty\"");
         assertThat(serde.deserialize("t", json.getBytes(StandardCharsets.UTF_8))).isEqualTo(t);
     }
 
