@@ -123,15 +123,16 @@ class DashboardCommandTest {
         java.util.Set<Thread> before = Thread.getAllStackTraces().keySet();
         try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
             int port = taken.getLocalPort();
-            String expected = "127.0.0.1:" + port + " is in use (another sitewatch dashboard, or another program); "
-                    + "stop it, or choose another port (0 picks a free one)";
+            // the same words as every service's port check (io.sitewatch.net.Ports), before anything starts
+            String expected = "port " + port + " is in use (another dashboard or web server?); stop it or choose "
+                    + "another port with --port";
             Run flag = run(Map.of(), "--port", String.valueOf(port), "--bootstrap-servers", "127.0.0.1:9",
                     "--stats-url", "http://127.0.0.1:9");
-            assertThat(flag.err().lines().findFirst().orElse("")).isEqualTo("--port: " + expected);
+            assertThat(flag.err().lines().findFirst().orElse("")).isEqualTo(expected);
             assertThat(flag.exit()).isEqualTo(2);
             Run env = run(Map.of("SITEWATCH_DASHBOARD_PORT", String.valueOf(port)), "--bootstrap-servers",
                     "127.0.0.1:9", "--stats-url", "http://127.0.0.1:9");
-            assertThat(env.err().lines().findFirst().orElse("")).isEqualTo("--port (SITEWATCH_DASHBOARD_PORT): " + expected);
+            assertThat(env.err().lines().findFirst().orElse("")).isEqualTo(expected);
             assertThat(env.exit()).isEqualTo(2);
         }
         assertThat(Thread.getAllStackTraces().keySet()).filteredOn(t -> !before.contains(t)).extracting(Thread::getName)
