@@ -50,7 +50,11 @@ public final class Ports {
         }
     }
 
-    private static PortInUseException inUse(int port, String flag, String hint) {
+    /**
+     * The error for {@code port} found taken, in the words of {@link #requireFree}: for a server that learns it only
+     * when it binds (another program took the port between the check and the bind).
+     */
+    public static PortInUseException inUse(int port, String flag, String hint) {
         return new PortInUseException("port " + port + " is in use (" + hint + "); stop it or choose another port with "
                 + flag);
     }

@@ -7,6 +7,7 @@ import io.sitewatch.dashboard.targets.ApiTokenAuth;
 import io.sitewatch.kafka.KafkaSettings;
 import io.sitewatch.kafka.Topics;
 import io.sitewatch.net.AddressPolicy;
+import io.sitewatch.net.PortInUseException;
 import io.sitewatch.net.Ports;
 import java.io.IOException;
 import java.net.URI;
@@ -98,16 +99,16 @@ public final class DashboardCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         DashboardSettings settings = settings();
         try {
-            Ports.requireFree(settings.bind(), settings.port(), "--port", "--bind", "another dashboard or web server?");
-        } catch (IllegalArgumentException e) {
+            Ports.requireFree(settings.bind(), settings.port(), "--port", "--bind", DashboardServer.PORT_HINT);
+        } catch (IllegalArgumentException e) { // the port is taken, or --bind is no address of this machine
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
         CountDownLatch stopped = new CountDownLatch(1);
         DashboardServer server;
         try {
             server = new DashboardServer(settings).start();
-        } catch (DashboardPortInUseException e) {
-            throw bad("--port", e.reason());
+        } catch (PortInUseException e) { // taken since the check
+            throw new ParameterException(spec.commandLine(), e.getMessage());
         }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();

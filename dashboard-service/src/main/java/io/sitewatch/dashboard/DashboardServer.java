@@ -6,6 +6,7 @@ import io.sitewatch.dashboard.kafka.TopicFollower;
 import io.sitewatch.dashboard.targets.RegistryTargetWriter;
 import io.sitewatch.model.Alert;
 import io.sitewatch.model.Target;
+import io.sitewatch.net.Ports;
 import io.sitewatch.registry.TargetRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -20,6 +21,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class DashboardServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DashboardServer.class);
+    /** What else may hold the dashboard's port, in a port-in-use error. */
+    public static final String PORT_HINT = "another dashboard or web server?";
 
     private final Dashboard dashboard;
     private final TopicFollower<Alert> alerts;
@@ -45,8 +48,9 @@ public final class DashboardServer implements AutoCloseable {
     }
 
     /**
-     * Opens the HTTP port first, so that a port in use fails at once with nothing left running
-     * ({@link DashboardPortInUseException}); then follows the topics and fetches the stats.
+     * Opens the HTTP port first, so that a port in use fails at once with nothing left running (a
+     * {@link io.sitewatch.net.PortInUseException} naming {@code --port}); then follows the topics and fetches the
+     * stats.
      */
     public synchronized DashboardServer start() {
         if (app != null) {
@@ -58,7 +62,7 @@ public final class DashboardServer implements AutoCloseable {
             http.start(s.bind(), s.port());
         } catch (JavalinBindException e) {
             http.stop();
-            throw new DashboardPortInUseException(s.bind(), s.port(), e);
+            throw Ports.inUse(s.port(), "--port", PORT_HINT);
         }
         app = http;
         threads = List.of(daemon(alerts, "dashboard-alerts-follower"), daemon(targets, "dashboard-targets-follower"));

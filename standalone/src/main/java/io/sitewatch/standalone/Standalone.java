@@ -55,7 +55,7 @@ public final class Standalone implements AutoCloseable {
             started.push(DataDirLock.acquire(settings.dataDir()));
             // every port is checked before the broker starts, so that a taken one is a quick, clear error
             Ports.requireFree(settings.bind(), settings.dashboardPort(), "--port", "--bind",
-                    "another dashboard or web server?");
+                    DashboardServer.PORT_HINT);
             Ports.requireFree(InetAddress.getLoopbackAddress(), settings.statsPort(), "--stats-port", "--stats-port",
                     "another stats service?");
             broker = new BrokerProcess(settings.broker());

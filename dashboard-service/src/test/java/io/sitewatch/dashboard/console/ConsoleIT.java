@@ -125,14 +125,7 @@ class ConsoleIT {
     @Test
     void thePlainConsolePrintsViewsAndAlertsLineByLine() throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
-        ConsoleModel model = new ConsoleModel();
-        PlainConsole plain = new PlainConsole(out, model, new ConsoleRenderer(fixture.url(""), ZoneOffset.UTC),
-                Clock.systemUTC(), fixture.url(""));
-        DashboardClient client = new DashboardClient(URI.create(fixture.url("")), model, plain);
-        Thread t = new Thread(client, "plain-console-under-test");
-        t.setDaemon(true);
-        t.start();
+        DashboardClient client = plainConsole(fixture.url(""), bytes, "plain-console-under-test");
         try {
             Alert alert = Alert.recovered("api", "https://api.example.com", 0.9, 0.8, Duration.ofMinutes(2), 24,
                     Instant.now().plusSeconds(1), T0);
@@ -168,14 +161,7 @@ class ConsoleIT {
             await().atMost(Duration.ofSeconds(20)).until(() -> down.server.dashboard().alerts().history().size() == 1
                     && down.server.dashboard().views().all().get(0).report() != null);
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
-            ConsoleModel model = new ConsoleModel();
-            PlainConsole plain = new PlainConsole(out, model, new ConsoleRenderer(down.url(""), ZoneOffset.UTC),
-                    Clock.systemUTC(), down.url(""));
-            DashboardClient client = new DashboardClient(URI.create(down.url("")), model, plain);
-            Thread t = new Thread(client, "plain-console-first-tables");
-            t.setDaemon(true);
-            t.start();
+            DashboardClient client = plainConsole(down.url(""), bytes, "plain-console-first-tables");
             try {
                 await().atMost(Duration.ofSeconds(10)).until(() -> bytes.toString(StandardCharsets.UTF_8)
                         .lines().anyMatch(l -> l.startsWith("api ")));
@@ -190,6 +176,19 @@ class ConsoleIT {
                 client.close();
             }
         }
+    }
+
+    /** A plain console following the dashboard at {@code url}, printing into {@code bytes}, on its own thread. */
+    private static DashboardClient plainConsole(String url, ByteArrayOutputStream bytes, String thread) {
+        PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+        ConsoleModel model = new ConsoleModel();
+        PlainConsole plain = new PlainConsole(out, model, new ConsoleRenderer(url, ZoneOffset.UTC), Clock.systemUTC(),
+                url);
+        DashboardClient client = new DashboardClient(URI.create(url), model, plain);
+        Thread t = new Thread(client, thread);
+        t.setDaemon(true);
+        t.start();
+        return client;
     }
 
     @Test

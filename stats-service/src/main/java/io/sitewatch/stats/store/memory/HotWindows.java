@@ -59,7 +59,7 @@ final class HotWindows {
         return Arrays.copyOf(generation, generation.length);
     }
 
-    /** Window lengths (in buckets) in use, for tests and metrics. */
+    /** Window lengths (in buckets) in use. */
     synchronized long[] lengths() {
         return Arrays.stream(length).filter(l -> l != 0).sorted().toArray();
     }

@@ -243,7 +243,7 @@ public final class InMemoryMeasurementStore implements MeasurementStore {
     }
 
     /** Window lengths kept as sliding aggregates. */
-    public List<Duration> hotWindows() {
+    List<Duration> hotWindows() {
         return Arrays.stream(hotWindows.lengths()).mapToObj(n -> Duration.ofMillis(n * bucketMs)).toList();
     }
 

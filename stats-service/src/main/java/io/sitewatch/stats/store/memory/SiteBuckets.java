@@ -89,26 +89,22 @@ final class SiteBuckets {
                 fresh = true;
             } else {
                 scratch.reset();
-                mergeRange(h.first, first - 1, scratch);
+                mergeRange(h.first, first - 1, scratch); // the buckets the window loses
                 if (h.loses(scratch)) {
                     fresh = true;
                 } else {
-                    WindowAccumulator lost = scratch;
                     // the gained buckets go through acc, which is reset again before the answer is copied in
                     mergeRange(h.last + 1, last, acc);
-                    h.move(first, last, lost, first * bucketMs, acc);
+                    h.move(first, last, scratch, first * bucketMs, acc);
                     acc.reset();
                     answer = HotAnswer.MOVED;
                 }
             }
         }
-        if (fresh) {
-            h = new SlidingAggregate(generation, first, last, rebuildAfter);
+        if (fresh) { // acc sums the window: it is the answer, and the new aggregate starts from it
             mergeRange(first, last, acc);
-            h.load(acc);
-            hot[slot] = h;
-            acc.reset();
-            answer = HotAnswer.BUILT;
+            hot[slot] = new SlidingAggregate(generation, first, last, rebuildAfter, acc);
+            return HotAnswer.BUILT;
         }
         h.copyInto(acc);
         return answer;

@@ -50,11 +50,13 @@ final class SlidingAggregate {
     private long[] bins = NONE;
     private int binBase;
 
-    SlidingAggregate(long generation, long first, long last, long rebuildAfter) {
+    /** The aggregate of buckets {@code first..last}, whose sums are in {@code window}. */
+    SlidingAggregate(long generation, long first, long last, long rebuildAfter, WindowAccumulator window) {
         this.generation = generation;
         this.first = first;
         this.last = last;
         this.rebuildAfter = rebuildAfter;
+        plus(window);
     }
 
     long length() {
@@ -64,18 +66,6 @@ final class SlidingAggregate {
     /** Whether moving {@code step} buckets forward is due a rebuild instead. */
     boolean rebuildDue(long step) {
         return step >= length() || moved + step > rebuildAfter;
-    }
-
-    /** Replaces everything with the sums in {@code acc} (the window's buckets merged). */
-    void load(WindowAccumulator acc) {
-        checks = samples = ups = responses = ttfbs = 0;
-        responseSum = responseMax = ttfbSum = ttfbMax = 0;
-        lastCheckMs = lastUpMs = Long.MIN_VALUE;
-        counters = NONE;
-        used = 0;
-        bins = NONE;
-        moved = 0;
-        plus(acc);
     }
 
     /**
