@@ -64,6 +64,10 @@ public final class BlackboxComparison implements AutoCloseable {
 
     public BlackboxComparison(Path dir, List<Probe> probes, Duration interval, Duration timeout, Duration window,
                               double threshold, int blackboxPort, int prometheusPort) {
+        if (blackboxPort == prometheusPort) {
+            throw new IllegalArgumentException("blackbox_exporter and prometheus need two ports, both were "
+                    + blackboxPort);
+        }
         this.dir = dir;
         this.probes = List.copyOf(probes);
         this.interval = interval;
@@ -90,14 +94,15 @@ public final class BlackboxComparison implements AutoCloseable {
                     "--config.file=" + dir.resolve("blackbox.yml"),
                     "--web.listen-address=127.0.0.1:" + blackboxPort)
                     .redirectErrorStream(true).redirectOutput(dir.resolve("blackbox.log").toFile()).start();
-            awaitOk(URI.create("http://127.0.0.1:" + blackboxPort + "/metrics"), blackbox, "blackbox_exporter");
+            awaitOk(URI.create("http://127.0.0.1:" + blackboxPort + "/metrics"), blackbox, "blackbox_exporter", "");
             prometheus = new ProcessBuilder("/usr/bin/prometheus",
                     "--config.file=" + dir.resolve("prometheus.yml"),
                     "--storage.tsdb.path=" + dir.resolve("tsdb"),
                     "--storage.tsdb.retention.time=1d",
                     "--web.listen-address=127.0.0.1:" + prometheusPort)
                     .redirectErrorStream(true).redirectOutput(dir.resolve("prometheus.log").toFile()).start();
-            awaitOk(URI.create(base() + "/-/ready"), prometheus, "prometheus");
+            // "Prometheus Server is Ready.": a 200 from another program on that port is not Prometheus being ready
+            awaitOk(URI.create(base() + "/-/ready"), prometheus, "prometheus", "Prometheus");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start prometheus/blackbox_exporter", e);
         }
@@ -157,14 +162,17 @@ public final class BlackboxComparison implements AutoCloseable {
         return "http://127.0.0.1:" + prometheusPort;
     }
 
-    private static void awaitOk(URI uri, Process p, String name) {
+    /** Waits until {@code uri} answers 200 with a body containing {@code mark}, while {@code p} lives. */
+    private static void awaitOk(URI uri, Process p, String name, String mark) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < deadline) {
             if (!p.isAlive()) {
                 throw new IllegalStateException(name + " exited with status " + p.exitValue() + " while starting");
             }
             try {
-                if (HTTP.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() == 200 && r.body().contains(mark)) {
                     return;
                 }
             } catch (IOException e) {
@@ -258,8 +266,14 @@ public final class BlackboxComparison implements AutoCloseable {
         URI uri = URI.create(base() + "/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8)
                 + "&time=" + (atMs / 1000.0));
         try {
-            String body = HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).build(),
-                    HttpResponse.BodyHandlers.ofString()).body();
+            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            String body = response.body();
+            if (!response.headers().firstValue("Content-Type").orElse("").contains("json")) {
+                throw new IllegalStateException("prometheus on port " + prometheusPort + " answered a query with HTTP "
+                        + response.statusCode() + " and no JSON (is another program on that port?): "
+                        + body.substring(0, Math.min(200, body.length())));
+            }
             JsonNode root = Json.mapper().readTree(body);
             if (!"success".equals(root.path("status").asText())) {
                 throw new IllegalStateException("prometheus query failed: " + body);

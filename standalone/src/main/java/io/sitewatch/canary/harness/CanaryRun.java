@@ -31,7 +31,9 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -705,10 +707,23 @@ public final class CanaryRun {
         }
     }
 
+    /** Ports this JVM has handed out: the kernel may give a just-closed ephemeral port again on the next ask. */
+    private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
+
+    /**
+     * A loopback port free a moment ago and never returned before by this JVM. Without the second condition two
+     * calls in a row can return the same port (seen in CI: Prometheus and blackbox_exporter were both given 32921;
+     * Prometheus failed to bind and the canary read blackbox_exporter's HTML as Prometheus' answers).
+     */
     static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
+        for (int attempt = 0; attempt < 100; attempt++) {
+            try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                if (HANDED_OUT.add(s.getLocalPort())) {
+                    return s.getLocalPort();
+                }
+            }
         }
+        throw new IOException("no loopback port that this canary has not already handed out, after 100 tries");
     }
 
     private static void sleepUntil(long epochMs) {
