@@ -32,7 +32,8 @@ import okio.ByteString;
  *   <li>A fresh connection every time: the connection pool keeps no idle connection and the request says
  *       {@code Connection: close}, so DNS, connect and TLS are measured on every check.</li>
  *   <li>Redirects are followed here (not by OkHttp), at most {@code target.maxRedirects}; a loop or one hop too
- *       many is {@link ErrorClass#REDIRECTS}. Target headers are sent only to the target's own host.</li>
+ *       many is {@link ErrorClass#REDIRECTS}. Target headers are sent only to the target's own origin (scheme,
+ *       host and port).</li>
  *   <li>The whole check, redirects included, has {@code target.timeout}; the body is read as a stream, at most
  *       {@code maxBodyBytes} (then {@link ErrorClass#TOO_LARGE}), searched for {@code bodyContains} on the fly
  *       with a bounded window, so memory per check stays small.</li>
@@ -125,7 +126,7 @@ public final class HttpCheck implements Checker {
         PhaseTimer timer = new PhaseTimer(start);
         String method = target.method();
         Set<HttpUrl> visited = new HashSet<>();
-        String originHost = url.host();
+        HttpUrl origin = url;
         int redirects = 0;
         while (true) {
             visited.add(url);
@@ -138,7 +139,7 @@ public final class HttpCheck implements Checker {
             Request.Builder rb = new Request.Builder().url(url)
                     .header("User-Agent", USER_AGENT)
                     .header("Connection", "close");
-            if (url.host().equals(originHost)) {
+            if (sameOrigin(url, origin)) {
                 for (int i = 0; i < headers.size(); i++) {
                     rb.header(headers.name(i), headers.value(i));
                 }
@@ -323,6 +324,14 @@ public final class HttpCheck implements Checker {
         return new MeasurementError(ErrorClass.CONNECT, "not connecting to " + host + ": it resolves to a " + category
                 + " address, and websites added through the API are checked on public addresses only; list it in "
                 + AddressPolicy.ENV + " where the prober runs to allow it");
+    }
+
+    /**
+     * Scheme, host and port all equal: the target's headers (secrets, often) go only there, never in the clear to
+     * {@code http://} on the same host, nor to another service on another port of it.
+     */
+    static boolean sameOrigin(HttpUrl a, HttpUrl b) {
+        return a.scheme().equals(b.scheme()) && a.host().equals(b.host()) && a.port() == b.port();
     }
 
     static boolean isIpLiteral(String host) {

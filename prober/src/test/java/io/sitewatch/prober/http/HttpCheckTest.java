@@ -330,6 +330,30 @@ class HttpCheckTest {
     }
 
     @Test
+    void headersAreNotSentToAnotherPortOrSchemeOfTheSameHostOnRedirect() throws Exception {
+        // An https site redirecting to http on its own host (or to another port there) must not get the secret in
+        // the clear, or on a service the user never configured: headers go to the target's origin only.
+        try (LoopbackServer other = new LoopbackServer()) {
+            other.route("/landing", status(200, "ok"));
+            server.route("/go", redirect("http://127.0.0.1:" + other.port() + "/landing"));
+            Target t = new Target("site", server.url("/go"), Duration.ofSeconds(10), Duration.ofSeconds(3), null,
+                    Map.of("Authorization", "Bearer ${API_TOKEN}"), null, true, 5, null, null);
+            assertThat(check.check(t).up()).isTrue();
+            assertThat(server.lastHeaders("/go")).containsKey("authorization");
+            assertThat(other.lastHeaders("/landing")).doesNotContainKey("authorization");
+        }
+    }
+
+    @Test
+    void headersFollowARedirectWithinTheOrigin() {
+        server.route("/go", redirect("/landing")).route("/landing", status(200, "ok"));
+        Target t = new Target("site", server.url("/go"), Duration.ofSeconds(10), Duration.ofSeconds(3), null,
+                Map.of("Authorization", "Bearer ${API_TOKEN}"), null, true, 5, null, null);
+        assertThat(check.check(t).up()).isTrue();
+        assertThat(server.lastHeaders("/landing")).containsEntry("authorization", "Bearer s3cr3t-value");
+    }
+
+    @Test
     void messagesNeverCarryQueryStringsOrHeaderValues() {
         server.route("/loop", redirect("/loop?token=abc123"));
         server.route("/reset", LoopbackServer.reset());
