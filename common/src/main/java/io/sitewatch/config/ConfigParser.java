@@ -13,6 +13,12 @@ import io.sitewatch.model.Target;
 import io.sitewatch.time.Durations;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -65,16 +71,54 @@ public final class ConfigParser {
 
     /** Reads a file; {@code .yaml}/{@code .yml} are YAML, anything else JSON. */
     public static SitewatchConfig load(Path file) {
-        String text;
+        byte[] bytes;
         try {
-            text = Files.readString(file);
+            if (Files.isDirectory(file)) {
+                throw new ConfigException(file.toString(), List.of(file + ": is a directory; pass the path of the "
+                        + "config file, e.g. " + file.resolve("config.json")));
+            }
+            bytes = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
             throw new ConfigException(file.toString(), List.of(file + ": no such file; pass the path of your config.json"));
         } catch (IOException e) {
             throw new ConfigException(file.toString(), List.of(file + ": cannot read: " + e.getMessage()));
         }
+        String text = utf8(bytes, file.toString());
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
         return parse(text, name.endsWith(".yaml") || name.endsWith(".yml"), file.toString());
+    }
+
+    /**
+     * The file's text. A byte-order mark (which some Windows editors write) is dropped; bytes that are not UTF-8
+     * (a file saved as Latin-1 or UTF-16) are an error naming where the first one is.
+     */
+    private static String utf8(byte[] bytes, String source) {
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        CharBuffer out = CharBuffer.allocate(bytes.length);
+        CoderResult result = decoder.decode(in, out, true);
+        if (!result.isError()) {
+            result = decoder.flush(out);
+        }
+        if (result.isError()) {
+            int at = in.position();
+            int line = 1;
+            int lineStart = 0;
+            for (int i = 0; i < at; i++) {
+                if (bytes[i] == '\n') {
+                    line++;
+                    lineStart = i + 1;
+                }
+            }
+            int column = new String(bytes, lineStart, at - lineStart, StandardCharsets.UTF_8).length() + 1;
+            throw new ConfigException(source, List.of("line " + line + ", column " + column + ": not UTF-8 text (byte "
+                    + String.format("0x%02X", bytes[at] & 0xff) + "); save the file as UTF-8"));
+        }
+        out.flip();
+        String text = out.toString();
+        return text.startsWith("\uFEFF") ? text.substring(1) : text;
     }
 
     /** Parses config text. {@code source} names it in messages. */
@@ -218,6 +262,9 @@ public final class ConfigParser {
         } else {
             url = urlNode.asText().trim();
             host = checkUrl(url, at + "url", p);
+            if (host != null) {
+                url = lowerCaseScheme(url);
+            }
         }
 
         String name = null;
@@ -349,6 +396,12 @@ public final class ConfigParser {
             p.add(path, "is not a valid URL (" + e.getReason() + " at index " + e.getIndex() + ")");
             return null;
         }
+    }
+
+    /** {@code HTTPS://example.com} → {@code https://example.com}: schemes are case-insensitive, and stored lower case. */
+    private static String lowerCaseScheme(String url) {
+        int colon = url.indexOf(':');
+        return url.substring(0, colon).toLowerCase(Locale.ROOT) + url.substring(colon);
     }
 
     /** The id a website object gets (its valid {@code name}, or one derived from its URL's host), or null. */
