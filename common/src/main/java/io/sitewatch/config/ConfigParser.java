@@ -12,6 +12,7 @@ import io.sitewatch.model.StatusRange;
 import io.sitewatch.model.Target;
 import io.sitewatch.time.Durations;
 import java.io.IOException;
+import java.io.StringReader;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
@@ -34,6 +35,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.events.AliasEvent;
+import org.yaml.snakeyaml.events.Event;
 
 /**
  * Reads {@code config.json} (or YAML) strictly: unknown keys are errors, every value is checked, and every
@@ -146,6 +151,9 @@ public final class ConfigParser {
     }
 
     private static JsonNode readTree(String text, boolean yaml, String source) {
+        if (yaml) {
+            rejectAliases(text, source);
+        }
         try {
             JsonNode root = (yaml ? YAML : JSON).readTree(text);
             if (root == null || root.isMissingNode() || root.isNull()) {
@@ -157,6 +165,26 @@ public final class ConfigParser {
                     : "line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ": ";
             throw new ConfigException(source, List.of(where + "invalid " + (yaml ? "YAML" : "JSON") + ": "
                     + syntaxProblem(e, yaml)));
+        }
+    }
+
+    /**
+     * Jackson reads a YAML alias ({@code *name}) as the string "name" and a merge key ({@code <<: *name}) as an
+     * unknown key, which would send the user after the wrong problem: say what it is instead. Syntax errors are left
+     * to Jackson's reading, which words them.
+     */
+    private static void rejectAliases(String text, String source) {
+        try {
+            for (Event e : new org.yaml.snakeyaml.Yaml().parse(new StringReader(text))) {
+                if (e instanceof AliasEvent alias) {
+                    Mark m = alias.getStartMark();
+                    throw new ConfigException(source, List.of("line " + (m.getLine() + 1) + ", column "
+                            + (m.getColumn() + 1) + ": invalid YAML: aliases (*" + alias.getAnchor() + ") and merge "
+                            + "keys (<<) are not supported; write the values out in full"));
+                }
+            }
+        } catch (YAMLException e) {
+            // a syntax error: reported by readTree
         }
     }
 
@@ -655,7 +683,8 @@ public final class ConfigParser {
             return null;
         }
         if (!node.isTextual()) {
-            p.add(path, "must be " + Durations.EXPECTED + " (a string), was " + show(node));
+            p.add(path, "must be " + Durations.EXPECTED + " (a string), was " + show(node)
+                    + (node.isIntegralNumber() ? "; add a unit, e.g. \"" + node.asText() + "s\"" : ""));
             return null;
         }
         try {
