@@ -399,7 +399,11 @@ public final class ConfigParser {
             URI uri = new URI(url);
             String scheme = uri.getScheme() == null ? null : uri.getScheme().toLowerCase(Locale.ROOT);
             if (scheme == null || !(scheme.equals("http") || scheme.equals("https"))) {
-                p.add(path, "must start with http:// or https://, was \"" + url + "\"");
+                // a host without a scheme (example.com, //example.com, localhost:8080): say the scheme is missing
+                boolean hostOnly = !url.isEmpty() && !url.contains("://")
+                        && (scheme == null || url.matches("[^:/]+:\\d.*"));
+                String fix = hostOnly ? "; write \"https://" + url.replaceFirst("^/+", "") + "\"" : "";
+                p.add(path, "must start with http:// or https://, was \"" + url + "\"" + fix);
                 return null;
             }
             if (uri.getRawAuthority() != null && uri.getRawAuthority().contains("@")) {
@@ -421,9 +425,46 @@ public final class ConfigParser {
             }
             return uri.getHost();
         } catch (URISyntaxException e) {
-            p.add(path, "is not a valid URL (" + e.getReason() + " at index " + e.getIndex() + ")");
+            p.add(path, invalidUrl(url, e));
             return null;
         }
+    }
+
+    /**
+     * What {@link URI} refused, in the user's terms: which character where, and how to write it
+     * ({@code has a space in its path at character 22; write it as %20}).
+     */
+    private static String invalidUrl(String url, URISyntaxException e) {
+        int i = e.getIndex();
+        String reason = e.getReason();
+        String prefix = "Illegal character in ";
+        if (i >= 0 && i < url.length() && reason.startsWith(prefix)) {
+            String part = reason.substring(prefix.length());
+            if (part.equals("authority")) {
+                // URI points at the start of the authority: find the character itself
+                for (int j = i; j < url.length() && "/?#".indexOf(url.charAt(j)) < 0; j++) {
+                    char c = url.charAt(j);
+                    if (!(Character.isLetterOrDigit(c) || "-._~!$&'()*+,;=:@[]%".indexOf(c) >= 0)) {
+                        i = j;
+                        break;
+                    }
+                }
+            }
+            int cp = url.codePointAt(i);
+            String what = cp == ' ' ? "a space" : Character.isISOControl(cp) || Character.isWhitespace(cp)
+                    ? String.format("the control character U+%04X", cp) : "'" + Character.toString(cp) + "'";
+            String at = "has " + what + " in its " + part + " at character " + (i + 1);
+            if (part.equals("authority") || part.equals("scheme name")) {
+                return at + "; a host holds letters, digits, '-' and '.' only, was \"" + url + "\"";
+            }
+            StringBuilder encoded = new StringBuilder();
+            for (byte b : Character.toString(cp).getBytes(StandardCharsets.UTF_8)) {
+                encoded.append(String.format("%%%02X", b & 0xff));
+            }
+            return at + "; write it as " + encoded + ", was \"" + url + "\"";
+        }
+        return "is not a valid URL (" + reason.toLowerCase(Locale.ROOT) + " at character " + (i + 1) + "), was \""
+                + url + "\"";
     }
 
     /** {@code HTTPS://example.com} → {@code https://example.com}: schemes are case-insensitive, and stored lower case. */
