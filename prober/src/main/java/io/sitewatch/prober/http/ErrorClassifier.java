@@ -55,7 +55,7 @@ final class ErrorClassifier {
                 return new MeasurementError(ErrorClass.CONNECT_TIMEOUT, "connect to " + where + " timed out after "
                         + timeoutMs + " ms" + during);
             }
-            String stage = phase.headersReceived() ? "the body" : "response headers";
+            String stage = phase.finalHeadersReceived() ? "the body" : "response headers";
             return new MeasurementError(ErrorClass.TIMEOUT, "timed out after " + timeoutMs + " ms waiting for "
                     + stage + " from " + where);
         }

@@ -157,7 +157,7 @@ public final class HttpCheck implements Checker {
             Call call = c.newCall(rb.build());
             call.timeout().timeout(remaining, TimeUnit.NANOSECONDS);
             call.addEventListener(timer);
-            timer.nextHop();
+            timer.nextHop(call);
             Response response;
             try {
                 response = call.execute();

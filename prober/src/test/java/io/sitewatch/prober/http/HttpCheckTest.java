@@ -113,6 +113,51 @@ class HttpCheckTest {
     }
 
     @Test
+    void aFailedLookupReportsTheTimeItTook() {
+        HttpCheck failingDns = new HttpCheck(HttpCheck.defaultClient().dns(host -> {
+            try {
+                Thread.sleep(150);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            throw new java.net.UnknownHostException(host);
+        }).build(), 1024, ENV::get);
+        CheckResult r = failingDns.check(target("http://nx.test/"));
+        assertThat(r.errorClass()).isEqualTo(ErrorClass.DNS);
+        assertThat(r.dnsMs()).as("the lookup took 150 ms before it failed, not 0").isGreaterThanOrEqualTo(150.0);
+    }
+
+    @Test
+    void connectTimeIsTheWallTimeToTheConnectionWhenAddressesAreRaced() throws Exception {
+        // The host has two addresses; the first one never answers (a full accept queue on 127.0.0.2), so after
+        // 250 ms OkHttp races the second (127.0.0.1), as browsers do. The visitor waited those 250 ms to connect.
+        List<Socket> fillers = new ArrayList<>();
+        InetAddress blackhole = InetAddress.getByName("127.0.0.2");
+        try (ServerSocket dead = new ServerSocket(server.port(), 1, blackhole)) {
+            for (int i = 0; i < 4; i++) {
+                Socket f = new Socket();
+                try {
+                    f.connect(new InetSocketAddress(blackhole, server.port()), 200);
+                } catch (Exception ignored) {
+                    // the queue is full already
+                }
+                fillers.add(f);
+            }
+            server.route("/ok", status(200, "hello"));
+            HttpCheck twoAddresses = new HttpCheck(HttpCheck.defaultClient()
+                    .dns(host -> List.of(blackhole, InetAddress.getLoopbackAddress())).build(), 1024, ENV::get);
+            CheckResult r = twoAddresses.check(target("http://two-addresses.test:" + server.port() + "/ok"));
+            assertThat(r.up()).as(String.valueOf(r.error())).isTrue();
+            assertThat(r.connectMs()).isGreaterThanOrEqualTo(240.0);
+            assertThat(r.connectMs()).isLessThanOrEqualTo(r.ttfbMs());
+        } finally {
+            for (Socket f : fillers) {
+                f.close();
+            }
+        }
+    }
+
+    @Test
     void connectForARefusedPort() throws Exception {
         int port;
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
@@ -154,6 +199,21 @@ class HttpCheckTest {
         CheckResult r = check.check(target(server.url("/hang"), Duration.ofMillis(400)));
         assertThat(r.errorClass()).isEqualTo(ErrorClass.TIMEOUT);
         assertThat((System.nanoTime() - t0) / 1e6).isBetween(390.0, 3000.0);
+    }
+
+    @Test
+    void timeoutWaitingForTheFinalResponseWhenOnlyInterimOnesCome() {
+        server.route("/processing", (req, s) -> {
+            for (int i = 0; i < 20; i++) {
+                s.getOutputStream().write("HTTP/1.1 102 Processing\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+                s.getOutputStream().flush();
+                Thread.sleep(100);
+            }
+        });
+        CheckResult r = check.check(target(server.url("/processing"), Duration.ofMillis(500)));
+        assertThat(r.errorClass()).isEqualTo(ErrorClass.TIMEOUT);
+        assertThat(r.error().message()).isEqualTo("timed out after 500 ms waiting for response headers from 127.0.0.1:"
+                + server.port());
     }
 
     @Test
