@@ -339,6 +339,10 @@ public final class ConfigParser {
 
         Map<String, String> headers = headers(node.get("headers"), at + "headers", p);
         Expect expect = expect(node.get("expect"), at + "expect", p);
+        if ("HEAD".equals(method) && expect.bodyContains() != null) {
+            p.add(at + "expect.bodyContains", "cannot be checked with method HEAD, whose responses have no body (every "
+                    + "check would fail); use method GET, or drop bodyContains");
+        }
 
         boolean follow = true;
         JsonNode f = node.get("followRedirects");
