@@ -82,13 +82,14 @@ public final class HttpCheck implements Checker {
         if (maxBodyBytes < 1) {
             throw new IllegalArgumentException("maxBodyBytes must be at least 1, was " + maxBodyBytes);
         }
-        this.client = client;
+        DeadlineDns dns = new DeadlineDns(client.dns());
+        this.client = client.newBuilder().dns(dns).build();
         // An IP literal has exactly one route: racing routes (fast fallback, "happy eyeballs") buys nothing there
         // and costs a thread hand-off per connection. Host names keep it, as browsers do.
-        this.literalClient = client.newBuilder().fastFallback(false).build();
+        this.literalClient = this.client.newBuilder().fastFallback(false).build();
         this.addresses = addresses;
-        this.guardedClient = client.newBuilder().dns(new GuardedDns(addresses, client.dns())).build();
-        this.guardedLiteralClient = literalClient.newBuilder().dns(new GuardedDns(addresses, client.dns())).build();
+        this.guardedClient = this.client.newBuilder().dns(new GuardedDns(addresses, dns)).build();
+        this.guardedLiteralClient = literalClient.newBuilder().dns(new GuardedDns(addresses, dns)).build();
         this.maxBodyBytes = maxBodyBytes;
         this.env = env;
     }
@@ -123,6 +124,15 @@ public final class HttpCheck implements Checker {
         long timeoutNanos = target.timeout().toNanos();
         long start = System.nanoTime();
         long deadline = start + timeoutNanos;
+        DeadlineDns.within(deadline);
+        try {
+            return check(target, headers, url, start, deadline);
+        } finally {
+            DeadlineDns.clear();
+        }
+    }
+
+    private CheckResult check(Target target, Headers headers, HttpUrl url, long start, long deadline) {
         PhaseTimer timer = new PhaseTimer(start);
         String method = target.method();
         Set<HttpUrl> visited = new HashSet<>();
