@@ -533,6 +533,10 @@ public final class ConfigParser {
                 p.add(hp, problem);
             } else if (v.indexOf('\n') >= 0 || v.indexOf('\r') >= 0) {
                 p.add(hp, "must not contain line breaks");
+            } else if (e.getKey().equalsIgnoreCase("Accept-Encoding") && !v.trim().equalsIgnoreCase("identity")) {
+                // with it, the HTTP client no longer decodes the body: bodyContains would search compressed bytes
+                p.add(hp, "is set by the prober, which asks for gzip and decodes the body before bodyContains and the "
+                        + "size limit; remove it (only \"identity\" is accepted, to ask for no compression)");
             } else {
                 headers.put(e.getKey(), v);
             }
