@@ -132,9 +132,19 @@ public final class ConfigParser {
         Problems p = new Problems();
         SitewatchConfig config = parseRoot(root, p);
         if (!p.isEmpty()) {
-            throw new ConfigException(source, p.list());
+            throw new ConfigException(source, yaml ? p.list().stream().map(ConfigParser::yamlBoolean).toList() : p.list());
         }
         return config;
+    }
+
+    /**
+     * YAML 1.1 reads a bare {@code yes}, {@code no}, {@code on} or {@code off} as a boolean: a region named
+     * {@code no} or a name {@code on} arrives as {@code false} or {@code true}, and "was false" alone would puzzle.
+     */
+    private static String yamlBoolean(String message) {
+        return message.endsWith("was true") || message.endsWith("was false") || message.endsWith("was a boolean")
+                ? message + " (YAML reads yes, no, on and off as true and false: quote the value, e.g. \"no\")"
+                : message;
     }
 
     /**
