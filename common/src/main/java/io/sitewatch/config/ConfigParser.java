@@ -12,7 +12,14 @@ import io.sitewatch.model.StatusRange;
 import io.sitewatch.model.Target;
 import io.sitewatch.time.Durations;
 import java.io.IOException;
+import java.io.StringReader;
 import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -28,6 +35,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.events.AliasEvent;
+import org.yaml.snakeyaml.events.Event;
 
 /**
  * Reads {@code config.json} (or YAML) strictly: unknown keys are errors, every value is checked, and every
@@ -65,16 +76,54 @@ public final class ConfigParser {
 
     /** Reads a file; {@code .yaml}/{@code .yml} are YAML, anything else JSON. */
     public static SitewatchConfig load(Path file) {
-        String text;
+        byte[] bytes;
         try {
-            text = Files.readString(file);
+            if (Files.isDirectory(file)) {
+                throw new ConfigException(file.toString(), List.of(file + ": is a directory; pass the path of the "
+                        + "config file, e.g. " + file.resolve("config.json")));
+            }
+            bytes = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
             throw new ConfigException(file.toString(), List.of(file + ": no such file; pass the path of your config.json"));
         } catch (IOException e) {
             throw new ConfigException(file.toString(), List.of(file + ": cannot read: " + e.getMessage()));
         }
+        String text = utf8(bytes, file.toString());
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
         return parse(text, name.endsWith(".yaml") || name.endsWith(".yml"), file.toString());
+    }
+
+    /**
+     * The file's text. A byte-order mark (which some Windows editors write) is dropped; bytes that are not UTF-8
+     * (a file saved as Latin-1 or UTF-16) are an error naming where the first one is.
+     */
+    private static String utf8(byte[] bytes, String source) {
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        CharBuffer out = CharBuffer.allocate(bytes.length);
+        CoderResult result = decoder.decode(in, out, true);
+        if (!result.isError()) {
+            result = decoder.flush(out);
+        }
+        if (result.isError()) {
+            int at = in.position();
+            int line = 1;
+            int lineStart = 0;
+            for (int i = 0; i < at; i++) {
+                if (bytes[i] == '\n') {
+                    line++;
+                    lineStart = i + 1;
+                }
+            }
+            int column = new String(bytes, lineStart, at - lineStart, StandardCharsets.UTF_8).length() + 1;
+            throw new ConfigException(source, List.of("line " + line + ", column " + column + ": not UTF-8 text (byte "
+                    + String.format("0x%02X", bytes[at] & 0xff) + "); save the file as UTF-8"));
+        }
+        out.flip();
+        String text = out.toString();
+        return text.startsWith("\uFEFF") ? text.substring(1) : text;
     }
 
     /** Parses config text. {@code source} names it in messages. */
@@ -83,9 +132,19 @@ public final class ConfigParser {
         Problems p = new Problems();
         SitewatchConfig config = parseRoot(root, p);
         if (!p.isEmpty()) {
-            throw new ConfigException(source, p.list());
+            throw new ConfigException(source, yaml ? p.list().stream().map(ConfigParser::yamlBoolean).toList() : p.list());
         }
         return config;
+    }
+
+    /**
+     * YAML 1.1 reads a bare {@code yes}, {@code no}, {@code on} or {@code off} as a boolean: a region named
+     * {@code no} or a name {@code on} arrives as {@code false} or {@code true}, and "was false" alone would puzzle.
+     */
+    private static String yamlBoolean(String message) {
+        return message.endsWith("was true") || message.endsWith("was false") || message.endsWith("was a boolean")
+                ? message + " (YAML reads yes, no, on and off as true and false: quote the value, e.g. \"no\")"
+                : message;
     }
 
     /**
@@ -102,6 +161,9 @@ public final class ConfigParser {
     }
 
     private static JsonNode readTree(String text, boolean yaml, String source) {
+        if (yaml) {
+            rejectAliases(text, source);
+        }
         try {
             JsonNode root = (yaml ? YAML : JSON).readTree(text);
             if (root == null || root.isMissingNode() || root.isNull()) {
@@ -113,6 +175,26 @@ public final class ConfigParser {
                     : "line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ": ";
             throw new ConfigException(source, List.of(where + "invalid " + (yaml ? "YAML" : "JSON") + ": "
                     + syntaxProblem(e, yaml)));
+        }
+    }
+
+    /**
+     * Jackson reads a YAML alias ({@code *name}) as the string "name" and a merge key ({@code <<: *name}) as an
+     * unknown key, which would send the user after the wrong problem: say what it is instead. Syntax errors are left
+     * to Jackson's reading, which words them.
+     */
+    private static void rejectAliases(String text, String source) {
+        try {
+            for (Event e : new org.yaml.snakeyaml.Yaml().parse(new StringReader(text))) {
+                if (e instanceof AliasEvent alias) {
+                    Mark m = alias.getStartMark();
+                    throw new ConfigException(source, List.of("line " + (m.getLine() + 1) + ", column "
+                            + (m.getColumn() + 1) + ": invalid YAML: aliases (*" + alias.getAnchor() + ") and merge "
+                            + "keys (<<) are not supported; write the values out in full"));
+                }
+            }
+        } catch (YAMLException e) {
+            // a syntax error: reported by readTree
         }
     }
 
@@ -218,6 +300,9 @@ public final class ConfigParser {
         } else {
             url = urlNode.asText().trim();
             host = checkUrl(url, at + "url", p);
+            if (host != null) {
+                url = lowerCaseScheme(url);
+            }
         }
 
         String name = null;
@@ -264,6 +349,10 @@ public final class ConfigParser {
 
         Map<String, String> headers = headers(node.get("headers"), at + "headers", p);
         Expect expect = expect(node.get("expect"), at + "expect", p);
+        if ("HEAD".equals(method) && expect.bodyContains() != null) {
+            p.add(at + "expect.bodyContains", "cannot be checked with method HEAD, whose responses have no body (every "
+                    + "check would fail); use method GET, or drop bodyContains");
+        }
 
         boolean follow = true;
         JsonNode f = node.get("followRedirects");
@@ -324,7 +413,11 @@ public final class ConfigParser {
             URI uri = new URI(url);
             String scheme = uri.getScheme() == null ? null : uri.getScheme().toLowerCase(Locale.ROOT);
             if (scheme == null || !(scheme.equals("http") || scheme.equals("https"))) {
-                p.add(path, "must start with http:// or https://, was \"" + url + "\"");
+                // a host without a scheme (example.com, //example.com, localhost:8080): say the scheme is missing
+                boolean hostOnly = !url.isEmpty() && !url.contains("://")
+                        && (scheme == null || url.matches("[^:/]+:\\d.*"));
+                String fix = hostOnly ? "; write \"https://" + url.replaceFirst("^/+", "") + "\"" : "";
+                p.add(path, "must start with http:// or https://, was \"" + url + "\"" + fix);
                 return null;
             }
             if (uri.getRawAuthority() != null && uri.getRawAuthority().contains("@")) {
@@ -346,9 +439,52 @@ public final class ConfigParser {
             }
             return uri.getHost();
         } catch (URISyntaxException e) {
-            p.add(path, "is not a valid URL (" + e.getReason() + " at index " + e.getIndex() + ")");
+            p.add(path, invalidUrl(url, e));
             return null;
         }
+    }
+
+    /**
+     * What {@link URI} refused, in the user's terms: which character where, and how to write it
+     * ({@code has a space in its path at character 22; write it as %20}).
+     */
+    private static String invalidUrl(String url, URISyntaxException e) {
+        int i = e.getIndex();
+        String reason = e.getReason();
+        String prefix = "Illegal character in ";
+        if (i >= 0 && i < url.length() && reason.startsWith(prefix)) {
+            String part = reason.substring(prefix.length());
+            if (part.equals("authority")) {
+                // URI points at the start of the authority: find the character itself
+                for (int j = i; j < url.length() && "/?#".indexOf(url.charAt(j)) < 0; j++) {
+                    char c = url.charAt(j);
+                    if (!(Character.isLetterOrDigit(c) || "-._~!$&'()*+,;=:@[]%".indexOf(c) >= 0)) {
+                        i = j;
+                        break;
+                    }
+                }
+            }
+            int cp = url.codePointAt(i);
+            String what = cp == ' ' ? "a space" : Character.isISOControl(cp) || Character.isWhitespace(cp)
+                    ? String.format("the control character U+%04X", cp) : "'" + Character.toString(cp) + "'";
+            String at = "has " + what + " in its " + part + " at character " + (i + 1);
+            if (part.equals("authority") || part.equals("scheme name")) {
+                return at + "; a host holds letters, digits, '-' and '.' only, was \"" + url + "\"";
+            }
+            StringBuilder encoded = new StringBuilder();
+            for (byte b : Character.toString(cp).getBytes(StandardCharsets.UTF_8)) {
+                encoded.append(String.format("%%%02X", b & 0xff));
+            }
+            return at + "; write it as " + encoded + ", was \"" + url + "\"";
+        }
+        return "is not a valid URL (" + reason.toLowerCase(Locale.ROOT) + " at character " + (i + 1) + "), was \""
+                + url + "\"";
+    }
+
+    /** {@code HTTPS://example.com} → {@code https://example.com}: schemes are case-insensitive, and stored lower case. */
+    private static String lowerCaseScheme(String url) {
+        int colon = url.indexOf(':');
+        return url.substring(0, colon).toLowerCase(Locale.ROOT) + url.substring(colon);
     }
 
     /** The id a website object gets (its valid {@code name}, or one derived from its URL's host), or null. */
@@ -407,6 +543,10 @@ public final class ConfigParser {
                 p.add(hp, problem);
             } else if (v.indexOf('\n') >= 0 || v.indexOf('\r') >= 0) {
                 p.add(hp, "must not contain line breaks");
+            } else if (e.getKey().equalsIgnoreCase("Accept-Encoding") && !v.trim().equalsIgnoreCase("identity")) {
+                // with it, the HTTP client no longer decodes the body: bodyContains would search compressed bytes
+                p.add(hp, "is set by the prober, which asks for gzip and decodes the body before bodyContains and the "
+                        + "size limit; remove it (only \"identity\" is accepted, to ask for no compression)");
             } else {
                 headers.put(e.getKey(), v);
             }
@@ -602,7 +742,8 @@ public final class ConfigParser {
             return null;
         }
         if (!node.isTextual()) {
-            p.add(path, "must be " + Durations.EXPECTED + " (a string), was " + show(node));
+            p.add(path, "must be " + Durations.EXPECTED + " (a string), was " + show(node)
+                    + (node.isIntegralNumber() ? "; add a unit, e.g. \"" + node.asText() + "s\"" : ""));
             return null;
         }
         try {

@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
  * never travel through Kafka) and resolved by the prober from its own environment at check time.
  */
 public final class EnvReferences {
-    /** {@code ${NAME}}; {@code $${...}} is a literal. */
+    /** {@code ${NAME}}. There is no escape: every {@code ${...}} in a header value is a reference. */
     public static final Pattern REFERENCE = Pattern.compile("\\$\\{([^}]*)}");
     private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 

@@ -21,12 +21,17 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * The registry of what to probe: the compacted targets topic. Reads its current state and reconciles it with a
  * desired set of targets, writing only what changed (upserts, and tombstones for removed sites).
+ *
+ * <p>A record that does not read as a {@link Target} (written by hand, or by a newer version) is kept aside as
+ * unreadable rather than stopping the read: {@link #apply} then replaces it (its id is in the file) or tombstones it
+ * (it is not), so {@code targets apply} is also the way to repair the topic.
  */
 public final class TargetRegistry {
     private final KafkaSettings kafka;
@@ -46,12 +51,25 @@ public final class TargetRegistry {
         }
     }
 
-    /** The targets now on the topic, by id, read to its end (read_committed). */
+    /**
+     * The topic's state: the targets by id, and the ids whose latest record does not read as a target, with why.
+     */
+    public record Snapshot(Map<String, Target> targets, Map<String, String> unreadable) {
+    }
+
+    /** The targets now on the topic, by id, read to its end (read_committed); unreadable records are left out. */
     public Map<String, Target> current() {
+        return snapshot().targets();
+    }
+
+    /** The topic read to its end (read_committed). */
+    public Snapshot snapshot() {
         Map<String, Target> state = new TreeMap<>();
+        Map<String, String> unreadable = new TreeMap<>();
+        var values = topics.targets().valueSerde().deserializer();
         var props = kafka.consumer(null, "sitewatch-registry-reader");
-        try (KafkaConsumer<String, Target> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
-                topics.targets().valueSerde().deserializer())) {
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
+                new ByteArrayDeserializer())) {
             List<PartitionInfo> infos = consumer.partitionsFor(topics.targets().name(), timeout);
             if (infos == null || infos.isEmpty()) {
                 throw new IllegalStateException("topic " + topics.targets().name() + " does not exist; create the "
@@ -67,21 +85,29 @@ public final class TargetRegistry {
                     throw new IllegalStateException("timed out after " + Durations.format(timeout) + " reading "
                             + topics.targets().name());
                 }
-                for (ConsumerRecord<String, Target> r : consumer.poll(Duration.ofMillis(200))) {
-                    if (r.value() == null) {
-                        state.remove(r.key());
-                    } else {
-                        state.put(r.key(), r.value());
+                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                    if (r.key() == null) {
+                        continue; // not addressable: nothing can replace or remove it, and no prober reads it
+                    }
+                    state.remove(r.key());
+                    unreadable.remove(r.key());
+                    if (r.value() != null) {
+                        try {
+                            state.put(r.key(), values.deserialize(r.topic(), r.value()));
+                        } catch (RuntimeException e) {
+                            unreadable.put(r.key(), e.getMessage());
+                        }
                     }
                 }
             }
         }
-        return state;
+        return new Snapshot(state, unreadable);
     }
 
     /** Makes the topic hold exactly {@code desired}: upserts changed targets, tombstones removed ones. */
     public ApplyResult apply(List<Target> desired) {
-        Map<String, Target> now = current();
+        Snapshot snapshot = snapshot();
+        Map<String, Target> now = snapshot.targets();
         Map<String, Target> want = new TreeMap<>();
         desired.forEach(t -> want.put(t.id(), t));
         List<String> added = new ArrayList<>();
@@ -92,7 +118,10 @@ public final class TargetRegistry {
         String topic = topics.targets().name();
         want.forEach((id, t) -> {
             Target old = now.get(id);
-            if (old == null) {
+            if (snapshot.unreadable().containsKey(id)) {
+                updated.add(id); // its record did not read as a target: this one replaces it
+                writes.add(new ProducerRecord<>(topic, id, t));
+            } else if (old == null) {
                 added.add(id);
                 writes.add(new ProducerRecord<>(topic, id, t));
             } else if (!old.equals(t)) {
@@ -102,7 +131,9 @@ public final class TargetRegistry {
                 unchanged.add(id);
             }
         });
-        now.keySet().stream().filter(id -> !want.containsKey(id)).forEach(id -> {
+        java.util.Set<String> present = new java.util.TreeSet<>(now.keySet());
+        present.addAll(snapshot.unreadable().keySet());
+        present.stream().filter(id -> !want.containsKey(id)).forEach(id -> {
             removed.add(id);
             writes.add(new ProducerRecord<>(topic, id, null));
         });

@@ -12,6 +12,9 @@ import java.util.regex.Pattern;
 public final class Durations {
     private static final Pattern PART = Pattern.compile("(\\d+)(ms|s|m|h|d)");
     private static final Pattern WHOLE = Pattern.compile("(?:\\d+(?:ms|s|m|h|d))+");
+    /** A number with a unit spelled out: {@code 10sec}, {@code 1 min}, {@code 2hours}, {@code 500millis}. */
+    private static final Pattern UNIT_WORD = Pattern.compile(
+            "(\\d+)(msecs?|millis(?:econds?)?|secs?|seconds?|mins?|minutes?|hrs?|hours?|days?)");
 
     /** What the error messages say a duration looks like. */
     public static final String EXPECTED = "a duration like 500ms, 10s, 2m, 1h or PT10S";
@@ -76,7 +79,21 @@ public final class Durations {
         if (lower.matches("\\d+")) {
             return "; add a unit, e.g. \"" + lower + "s\"";
         }
+        Matcher word = UNIT_WORD.matcher(joined);
+        if (word.matches()) {
+            return "; write \"" + word.group(1) + unit(word.group(2)) + "\"";
+        }
         return "";
+    }
+
+    /** The short unit for a spelled-out one ({@code sec}, {@code minutes}, {@code hrs}, ...). */
+    private static String unit(String word) {
+        return switch (word.charAt(0)) {
+            case 'm' -> word.startsWith("mi") && !word.startsWith("mil") ? "m" : "ms";
+            case 's' -> "s";
+            case 'h' -> "h";
+            default -> "d";
+        };
     }
 
     /** The shortest form {@link #parse} reads back: {@code 10s}, {@code 2m}, {@code 1m30s}, {@code 1500ms}. */

@@ -8,10 +8,13 @@ import io.sitewatch.model.AlertingPolicy;
 import io.sitewatch.model.StatusRange;
 import io.sitewatch.model.Target;
 import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -108,6 +111,36 @@ class ConfigParserTest {
                 .isInstanceOf(ConfigException.class)
                 .satisfies(e -> assertThat(((ConfigException) e).errors())
                         .isEqualTo(List.of("/nonexistent/config.json: no such file; pass the path of your config.json")));
+    }
+
+    @Test
+    void anUpperCaseSchemeIsReadAsLowerCase() {
+        // URI schemes are case-insensitive; the record keeps them lower case (it used to end check-config with
+        // 'target.url must be an absolute http(s) URL' and none of the file's other problems)
+        SitewatchConfig c = ConfigParser.parse("{\"websites\": [{\"url\": \"HTTPS://Example.COM/Health\"},"
+                + " {\"name\": \"b\", \"url\": \"Http://b.example\"}]}", false, "t");
+        assertThat(c.websites()).extracting(Target::url)
+                .containsExactly("https://Example.COM/Health", "http://b.example");
+        assertThat(c.websites().get(0).id()).isEqualTo("example-com");
+    }
+
+    @Test
+    void aByteOrderMarkIsIgnored(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("config.json");
+        Files.write(file, ("\uFEFF{\"websites\": [{\"name\": \"a\", \"url\": \"https://a.example\"}]}")
+                .getBytes(StandardCharsets.UTF_8));
+        assertThat(ConfigParser.load(file).websites()).extracting(Target::id).containsExactly("a");
+        Path yaml = dir.resolve("config.yaml");
+        Files.write(yaml, "\uFEFFwebsites:\n  - {name: a, url: https://a.example}\n".getBytes(StandardCharsets.UTF_8));
+        assertThat(ConfigParser.load(yaml).websites()).extracting(Target::id).containsExactly("a");
+    }
+
+    @Test
+    void aDirectoryIsNamedAsOne(@TempDir Path dir) {
+        assertThatThrownBy(() -> ConfigParser.load(dir))
+                .isInstanceOf(ConfigException.class)
+                .satisfies(e -> assertThat(((ConfigException) e).errors()).isEqualTo(List.of(dir
+                        + ": is a directory; pass the path of the config file, e.g. " + dir.resolve("config.json"))));
     }
 
     @Test

@@ -8,7 +8,10 @@ import io.sitewatch.model.Target;
 import io.sitewatch.testing.EmbeddedKafkaExtension;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -52,5 +55,32 @@ class TargetRegistryIT {
                 .as("b is removed with a tombstone").isNull();
         assertThat(registry.current()).containsOnlyKeys("a", "c");
         assertThat(registry.current().get("a").interval()).isEqualTo(Duration.ofSeconds(30));
+    }
+
+    @Test
+    void aRecordThatIsNotATargetIsReplacedOrRemovedInsteadOfStoppingEveryRead() throws Exception {
+        // written by hand, or by a newer version: it used to fail every apply and list ("Error deserializing VALUE
+        // for partition ... please seek past the record"), so the tool meant to repair the topic could not
+        Topics topics = new Topics("junk");
+        topics.ensureCreated(kafka.admin(), 3, (short) 1);
+        TargetRegistry registry = new TargetRegistry(KafkaSettings.of(kafka.bootstrapServers()), topics, T);
+        Target a = Target.of("a", "https://a.example", Duration.ofSeconds(10));
+        registry.apply(List.of(a));
+        try (var producer = new KafkaProducer<String, String>(EmbeddedKafkaExtension.asProperties(kafka.producerProps()))) {
+            producer.send(new ProducerRecord<>(topics.targets().name(), "junk", "{\"not\": \"a target\"}")).get();
+            producer.send(new ProducerRecord<>(topics.targets().name(), "b", "{\"id\": \"b\", \"url\": 42}")).get();
+        }
+
+        var snapshot = registry.snapshot();
+        assertThat(snapshot.targets()).containsOnlyKeys("a");
+        assertThat(snapshot.unreadable()).containsOnlyKeys("junk", "b");
+
+        Target b = Target.of("b", "https://b.example", Duration.ofSeconds(10));
+        var result = registry.apply(List.of(a, b));
+        assertThat(result.unchanged()).containsExactly("a");
+        assertThat(result.updated()).as("b's unreadable record is replaced").containsExactly("b");
+        assertThat(result.removed()).as("junk is tombstoned").containsExactly("junk");
+        assertThat(registry.snapshot()).isEqualTo(new TargetRegistry.Snapshot(Map.of("a", a, "b", b), Map.of()));
+        assertThat(registry.apply(List.of(a, b)).changedAnything()).isFalse();
     }
 }

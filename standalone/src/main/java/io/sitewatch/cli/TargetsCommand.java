@@ -101,16 +101,20 @@ public final class TargetsCommand implements Runnable {
         public Integer call() {
             requirePositive(timeout);
             KafkaSettings settings = kafka.settings();
-            Map<String, Target> current;
+            TargetRegistry.Snapshot snapshot;
             try {
-                current = new TargetRegistry(settings, kafka.topics(), timeout).current();
+                snapshot = new TargetRegistry(settings, kafka.topics(), timeout).snapshot();
             } catch (org.apache.kafka.common.errors.TimeoutException e) {
                 throw unreachable(settings, timeout, e);
             }
+            Map<String, Target> current = snapshot.targets();
             PrintWriter out = spec.commandLine().getOut();
             current.values().forEach(t -> out.printf("%-24s every %-5s %s%n", t.id(), Durations.format(t.interval()),
                     t.redacted().url()));
             out.printf("%d target%s%n", current.size(), current.size() == 1 ? "" : "s");
+            snapshot.unreadable().forEach((id, why) -> spec.commandLine().getErr().printf(
+                    "warning: the record of %s is not a target (%s); probers skip it, and 'targets apply' replaces "
+                            + "or removes it%n", id, why));
             return SitewatchCli.EXIT_OK;
         }
     }

@@ -41,12 +41,16 @@ final class ErrorClassifier {
     static MeasurementError classify(IOException e, PhaseTimer phase, long deadlineNanos, String where,
                                      long timeoutMs) {
         boolean timedOut = System.nanoTime() - deadlineNanos >= 0;
+        if (has(e, DeadlineDns.LookupTimeoutException.class)) {
+            return new MeasurementError(ErrorClass.DNS, "DNS lookup of " + host(where) + " timed out after "
+                    + timeoutMs + " ms");
+        }
         if (has(e, UnknownHostException.class)) {
             return new MeasurementError(ErrorClass.DNS, "cannot resolve host " + host(where));
         }
         if (timedOut || e instanceof InterruptedIOException || has(e, SocketTimeoutException.class)) {
             if (phase.dnsOutlasted(deadlineNanos)) {
-                // The system resolver cannot be interrupted: a slow lookup returns after the deadline.
+                // A lookup the deadline ended (DeadlineDns), or one on a worker that returned after it.
                 return new MeasurementError(ErrorClass.DNS, "DNS lookup of " + host(where) + " timed out after "
                         + timeoutMs + " ms");
             }
@@ -55,7 +59,7 @@ final class ErrorClassifier {
                 return new MeasurementError(ErrorClass.CONNECT_TIMEOUT, "connect to " + where + " timed out after "
                         + timeoutMs + " ms" + during);
             }
-            String stage = phase.headersReceived() ? "the body" : "response headers";
+            String stage = phase.finalHeadersReceived() ? "the body" : "response headers";
             return new MeasurementError(ErrorClass.TIMEOUT, "timed out after " + timeoutMs + " ms waiting for "
                     + stage + " from " + where);
         }

@@ -32,7 +32,8 @@ import okio.ByteString;
  *   <li>A fresh connection every time: the connection pool keeps no idle connection and the request says
  *       {@code Connection: close}, so DNS, connect and TLS are measured on every check.</li>
  *   <li>Redirects are followed here (not by OkHttp), at most {@code target.maxRedirects}; a loop or one hop too
- *       many is {@link ErrorClass#REDIRECTS}. Target headers are sent only to the target's own host.</li>
+ *       many is {@link ErrorClass#REDIRECTS}. Target headers are sent only to the target's own origin (scheme,
+ *       host and port).</li>
  *   <li>The whole check, redirects included, has {@code target.timeout}; the body is read as a stream, at most
  *       {@code maxBodyBytes} (then {@link ErrorClass#TOO_LARGE}), searched for {@code bodyContains} on the fly
  *       with a bounded window, so memory per check stays small.</li>
@@ -81,13 +82,14 @@ public final class HttpCheck implements Checker {
         if (maxBodyBytes < 1) {
             throw new IllegalArgumentException("maxBodyBytes must be at least 1, was " + maxBodyBytes);
         }
-        this.client = client;
+        DeadlineDns dns = new DeadlineDns(client.dns());
+        this.client = client.newBuilder().dns(dns).build();
         // An IP literal has exactly one route: racing routes (fast fallback, "happy eyeballs") buys nothing there
         // and costs a thread hand-off per connection. Host names keep it, as browsers do.
-        this.literalClient = client.newBuilder().fastFallback(false).build();
+        this.literalClient = this.client.newBuilder().fastFallback(false).build();
         this.addresses = addresses;
-        this.guardedClient = client.newBuilder().dns(new GuardedDns(addresses, client.dns())).build();
-        this.guardedLiteralClient = literalClient.newBuilder().dns(new GuardedDns(addresses, client.dns())).build();
+        this.guardedClient = this.client.newBuilder().dns(new GuardedDns(addresses, dns)).build();
+        this.guardedLiteralClient = literalClient.newBuilder().dns(new GuardedDns(addresses, dns)).build();
         this.maxBodyBytes = maxBodyBytes;
         this.env = env;
     }
@@ -122,10 +124,19 @@ public final class HttpCheck implements Checker {
         long timeoutNanos = target.timeout().toNanos();
         long start = System.nanoTime();
         long deadline = start + timeoutNanos;
+        DeadlineDns.within(deadline);
+        try {
+            return check(target, headers, url, start, deadline);
+        } finally {
+            DeadlineDns.clear();
+        }
+    }
+
+    private CheckResult check(Target target, Headers headers, HttpUrl url, long start, long deadline) {
         PhaseTimer timer = new PhaseTimer(start);
         String method = target.method();
         Set<HttpUrl> visited = new HashSet<>();
-        String originHost = url.host();
+        HttpUrl origin = url;
         int redirects = 0;
         while (true) {
             visited.add(url);
@@ -138,7 +149,7 @@ public final class HttpCheck implements Checker {
             Request.Builder rb = new Request.Builder().url(url)
                     .header("User-Agent", USER_AGENT)
                     .header("Connection", "close");
-            if (url.host().equals(originHost)) {
+            if (sameOrigin(url, origin)) {
                 for (int i = 0; i < headers.size(); i++) {
                     rb.header(headers.name(i), headers.value(i));
                 }
@@ -156,7 +167,7 @@ public final class HttpCheck implements Checker {
             Call call = c.newCall(rb.build());
             call.timeout().timeout(remaining, TimeUnit.NANOSECONDS);
             call.addEventListener(timer);
-            timer.nextHop();
+            timer.nextHop(call);
             Response response;
             try {
                 response = call.execute();
@@ -323,6 +334,14 @@ public final class HttpCheck implements Checker {
         return new MeasurementError(ErrorClass.CONNECT, "not connecting to " + host + ": it resolves to a " + category
                 + " address, and websites added through the API are checked on public addresses only; list it in "
                 + AddressPolicy.ENV + " where the prober runs to allow it");
+    }
+
+    /**
+     * Scheme, host and port all equal: the target's headers (secrets, often) go only there, never in the clear to
+     * {@code http://} on the same host, nor to another service on another port of it.
+     */
+    static boolean sameOrigin(HttpUrl a, HttpUrl b) {
+        return a.scheme().equals(b.scheme()) && a.host().equals(b.host()) && a.port() == b.port();
     }
 
     static boolean isIpLiteral(String host) {

@@ -9,13 +9,20 @@ import okhttp3.Call;
 import okhttp3.EventListener;
 import okhttp3.Handshake;
 import okhttp3.Protocol;
+import okhttp3.Response;
 
 /**
  * Times the phases of one check from OkHttp's events. One instance follows every hop of a check (redirects
  * included): DNS, connect and TLS durations are summed over the hops, time to first byte is taken from the last
  * hop, and the flags tell the error classifier how far the last hop got.
  *
- * <p>Events arrive on the calling thread, except cancellation by the call timeout: fields are volatile.
+ * <p>The connect phase is wall time: from the first connection attempt of a hop to the connection that wins. For a
+ * host name OkHttp races a host's addresses (a new attempt every 250 ms while the earlier ones hang, as browsers
+ * do); the attempts overlap, so their durations are not summed, and attempts cancelled after the winner add nothing.
+ * A lookup that fails counts its time until the failure.
+ *
+ * <p>Events arrive on the calling thread, except cancellation by the call timeout and the connect attempts of a
+ * race, which run on OkHttp's threads: fields are volatile and the connect events synchronized.
  */
 final class PhaseTimer extends EventListener {
     private final long startNanos;
@@ -36,13 +43,22 @@ final class PhaseTimer extends EventListener {
     private volatile boolean headersReceived;
     private volatile boolean dnsSeen;
     private volatile boolean connectSeen;
+    private volatile boolean finalHeadersReceived;
+    /** Connect attempts of the current hop still running; guarded by {@code this}. */
+    private int connectsInFlight;
+    /** The call of the current hop; guarded by {@code this}. */
+    private Call hop;
 
     PhaseTimer(long startNanos) {
         this.startNanos = startNanos;
     }
 
-    /** Forgets how far the previous hop got; sums are kept. Called before each redirect hop. */
-    void nextHop() {
+    /**
+     * Forgets how far the previous hop got; sums are kept. Called before each hop (each is its own call); connect
+     * events of an earlier hop's call (a cancelled attempt reporting late) are ignored from then on.
+     */
+    synchronized void nextHop(Call hop) {
+        this.hop = hop;
         dnsPending = false;
         connectPending = false;
         tlsPending = false;
@@ -50,7 +66,9 @@ final class PhaseTimer extends EventListener {
         tlsStarted = false;
         tlsDone = false;
         headersReceived = false;
+        finalHeadersReceived = false;
         headersNanos = -1;
+        connectsInFlight = 0;
     }
 
     @Override
@@ -68,10 +86,25 @@ final class PhaseTimer extends EventListener {
     }
 
     @Override
-    public void connectStart(Call call, InetSocketAddress inetSocketAddress, Proxy proxy) {
+    public void callFailed(Call call, IOException ioe) {
+        if (dnsPending) {
+            // OkHttp sends no dnsEnd for a lookup that failed: the lookup ended now
+            dnsEndAt = System.nanoTime();
+            dnsNanos += dnsEndAt - dnsStart;
+            dnsPending = false;
+        }
+    }
+
+    @Override
+    public synchronized void connectStart(Call call, InetSocketAddress inetSocketAddress, Proxy proxy) {
+        if (call != hop) {
+            return;
+        }
+        if (connectsInFlight++ == 0) {
+            connectStart = System.nanoTime();
+        }
         connectPending = true;
         connectSeen = true;
-        connectStart = System.nanoTime();
     }
 
     @Override
@@ -89,23 +122,42 @@ final class PhaseTimer extends EventListener {
     }
 
     @Override
-    public void connectEnd(Call call, InetSocketAddress inetSocketAddress, Proxy proxy, Protocol protocol) {
-        connectNanos += System.nanoTime() - connectStart;
-        connectPending = false;
-        connected = true;
+    public synchronized void connectEnd(Call call, InetSocketAddress inetSocketAddress, Proxy proxy, Protocol protocol) {
+        if (call != hop) {
+            return;
+        }
+        connectsInFlight--;
+        if (!connected) {
+            connectNanos += System.nanoTime() - connectStart;
+            connectPending = false;
+            connected = true;
+        }
     }
 
     @Override
-    public void connectFailed(Call call, InetSocketAddress inetSocketAddress, Proxy proxy, Protocol protocol,
-                              IOException ioe) {
-        connectNanos += System.nanoTime() - connectStart;
-        connectPending = false;
+    public synchronized void connectFailed(Call call, InetSocketAddress inetSocketAddress, Proxy proxy,
+                                           Protocol protocol, IOException ioe) {
+        if (call != hop) {
+            return;
+        }
+        // the last attempt of a hop that has no connection yet ends the phase; losers of a won race add nothing
+        if (--connectsInFlight == 0 && !connected) {
+            connectNanos += System.nanoTime() - connectStart;
+            connectPending = false;
+        }
     }
 
     @Override
     public void responseHeadersStart(Call call) {
-        headersNanos = System.nanoTime();
+        if (!headersReceived) {
+            headersNanos = System.nanoTime(); // the first response, an interim 1xx one included
+        }
         headersReceived = true;
+    }
+
+    @Override
+    public void responseHeadersEnd(Call call, Response response) {
+        finalHeadersReceived = true; // OkHttp reads interim (1xx) responses past without this event
     }
 
     long startNanos() {
@@ -136,6 +188,11 @@ final class PhaseTimer extends EventListener {
 
     boolean headersReceived() {
         return headersReceived;
+    }
+
+    /** True once the headers of the final (not 1xx) response of the current hop were read. */
+    boolean finalHeadersReceived() {
+        return finalHeadersReceived;
     }
 
     /** Milliseconds from the start of the check to the response headers of the last hop, or null. */

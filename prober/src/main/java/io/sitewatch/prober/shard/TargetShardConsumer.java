@@ -44,6 +44,7 @@ import org.slf4j.LoggerFactory;
 public final class TargetShardConsumer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TargetShardConsumer.class);
     private static final Duration POLL = Duration.ofMillis(500);
+    private static final int SESSION_TIMEOUT_MS = 10_000;
 
     private final KafkaSettings kafka;
     private final Topics topics;
@@ -84,9 +85,29 @@ public final class TargetShardConsumer implements AutoCloseable {
         thread.start();
     }
 
-    /** True while the consumer polls (it may still be waiting for the broker). */
+    /**
+     * True while the consumer polls as a live member of its group: it sent the group coordinator a heartbeat within
+     * the session timeout. A consumer that cannot reach the broker keeps polling (each poll just returns nothing),
+     * so polling alone said UP for a prober pointed at the wrong address, or cut off from Kafka.
+     */
     public boolean polling() {
-        return running && System.nanoTime() - lastPollNanos < Duration.ofSeconds(60).toNanos();
+        return running && System.nanoTime() - lastPollNanos < Duration.ofSeconds(60).toNanos() && inGroup();
+    }
+
+    private boolean inGroup() {
+        KafkaConsumer<String, byte[]> c = consumer;
+        if (c == null) {
+            return false;
+        }
+        for (var e : c.metrics().entrySet()) {
+            if (e.getKey().name().equals("last-heartbeat-seconds-ago")
+                    && e.getKey().group().equals("consumer-coordinator-metrics")
+                    && e.getValue().metricValue() instanceof Number ago) {
+                // -1 until the first heartbeat, then seconds since the last one was sent
+                return ago.doubleValue() >= 0 && ago.doubleValue() * 1000 <= SESSION_TIMEOUT_MS;
+            }
+        }
+        return false;
     }
 
     public Set<TopicPartition> assignment() {
@@ -96,7 +117,7 @@ public final class TargetShardConsumer implements AutoCloseable {
     private Properties properties() {
         Properties p = kafka.consumer(groupId(region), "sitewatch-prober-" + proberId + "-targets");
         p.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
-        p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "10000");
+        p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, Integer.toString(SESSION_TIMEOUT_MS));
         p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, "3000");
         return p;
     }

@@ -97,19 +97,89 @@ class HttpCheckTest {
     }
 
     @Test
-    void dnsWhenTheLookupOutlastsTheTimeout() {
+    void dnsWhenTheLookupOutlastsTheTimeout() throws Exception {
+        // Name servers that never answer: the system resolver gives up only after its own timeouts (about 10 s with
+        // glibc's defaults). The check ends at its timeout anyway, and checks of that name share one resolver thread.
         server.route("/ok", status(200, "hello"));
+        java.util.concurrent.CountDownLatch resolverGivesUp = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicInteger lookups = new java.util.concurrent.atomic.AtomicInteger();
         HttpCheck slowDns = new HttpCheck(HttpCheck.defaultClient().dns(host -> {
+            lookups.incrementAndGet();
             try {
-                Thread.sleep(700);
+                resolverGivesUp.await(10, java.util.concurrent.TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            return List.of(InetAddress.getLoopbackAddress());
+            throw new java.net.UnknownHostException(host);
         }).build(), 1024, ENV::get);
-        CheckResult r = slowDns.check(target("http://slow-dns.test:" + server.port() + "/ok", Duration.ofMillis(300)));
+        try {
+            Target t = target("http://slow-dns.test:" + server.port() + "/ok", Duration.ofMillis(300));
+            for (int i = 0; i < 3; i++) {
+                long t0 = System.nanoTime();
+                CheckResult r = slowDns.check(t);
+                double wall = (System.nanoTime() - t0) / 1e6;
+                assertThat(wall).as("the check ends at its timeout").isBetween(290.0, 800.0);
+                assertThat(r.errorClass()).isEqualTo(ErrorClass.DNS);
+                assertThat(r.error().message()).isEqualTo("DNS lookup of slow-dns.test timed out after 300 ms");
+                assertThat(r.dnsMs()).as("the lookup's share of the check").isBetween(100.0, wall);
+            }
+            assertThat(lookups.get()).as("one hanging lookup, shared").isEqualTo(1);
+        } finally {
+            resolverGivesUp.countDown();
+        }
+    }
+
+    @Test
+    void aFailedLookupReportsTheTimeItTook() {
+        HttpCheck failingDns = new HttpCheck(HttpCheck.defaultClient().dns(host -> {
+            try {
+                Thread.sleep(150);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            throw new java.net.UnknownHostException(host);
+        }).build(), 1024, ENV::get);
+        CheckResult r = failingDns.check(target("http://nx.test/"));
         assertThat(r.errorClass()).isEqualTo(ErrorClass.DNS);
-        assertThat(r.error().message()).isEqualTo("DNS lookup of slow-dns.test timed out after 300 ms");
+        assertThat(r.dnsMs()).as("the lookup took 150 ms before it failed, not 0").isGreaterThanOrEqualTo(150.0);
+    }
+
+    @Test
+    void connectTimeIsTheWallTimeToTheConnectionWhenAddressesAreRaced() throws Exception {
+        // The host has two addresses; the first one never answers (a full accept queue on 127.0.0.2), so after
+        // 250 ms OkHttp races the second (127.0.0.1), as browsers do. The visitor waited those 250 ms to connect.
+        List<Socket> fillers = new ArrayList<>();
+        InetAddress blackhole = InetAddress.getByName("127.0.0.2");
+        ServerSocket listener;
+        try {
+            listener = new ServerSocket(server.port(), 1, blackhole);
+        } catch (java.net.BindException e) {
+            // Linux answers on all of 127/8; some systems only on 127.0.0.1
+            org.junit.jupiter.api.Assumptions.abort("127.0.0.2 is not a local address on this machine");
+            return;
+        }
+        try (ServerSocket dead = listener) {
+            for (int i = 0; i < 4; i++) {
+                Socket f = new Socket();
+                try {
+                    f.connect(new InetSocketAddress(blackhole, server.port()), 200);
+                } catch (Exception ignored) {
+                    // the queue is full already
+                }
+                fillers.add(f);
+            }
+            server.route("/ok", status(200, "hello"));
+            HttpCheck twoAddresses = new HttpCheck(HttpCheck.defaultClient()
+                    .dns(host -> List.of(blackhole, InetAddress.getLoopbackAddress())).build(), 1024, ENV::get);
+            CheckResult r = twoAddresses.check(target("http://two-addresses.test:" + server.port() + "/ok"));
+            assertThat(r.up()).as(String.valueOf(r.error())).isTrue();
+            assertThat(r.connectMs()).isGreaterThanOrEqualTo(240.0);
+            assertThat(r.connectMs()).isLessThanOrEqualTo(r.ttfbMs());
+        } finally {
+            for (Socket f : fillers) {
+                f.close();
+            }
+        }
     }
 
     @Test
@@ -154,6 +224,21 @@ class HttpCheckTest {
         CheckResult r = check.check(target(server.url("/hang"), Duration.ofMillis(400)));
         assertThat(r.errorClass()).isEqualTo(ErrorClass.TIMEOUT);
         assertThat((System.nanoTime() - t0) / 1e6).isBetween(390.0, 3000.0);
+    }
+
+    @Test
+    void timeoutWaitingForTheFinalResponseWhenOnlyInterimOnesCome() {
+        server.route("/processing", (req, s) -> {
+            for (int i = 0; i < 20; i++) {
+                s.getOutputStream().write("HTTP/1.1 102 Processing\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+                s.getOutputStream().flush();
+                Thread.sleep(100);
+            }
+        });
+        CheckResult r = check.check(target(server.url("/processing"), Duration.ofMillis(500)));
+        assertThat(r.errorClass()).isEqualTo(ErrorClass.TIMEOUT);
+        assertThat(r.error().message()).isEqualTo("timed out after 500 ms waiting for response headers from 127.0.0.1:"
+                + server.port());
     }
 
     @Test
@@ -327,6 +412,30 @@ class HttpCheckTest {
             assertThat(server.lastHeaders("/go")).containsKey("authorization");
             assertThat(other.lastHeaders("/landing")).doesNotContainKey("authorization");
         }
+    }
+
+    @Test
+    void headersAreNotSentToAnotherPortOrSchemeOfTheSameHostOnRedirect() throws Exception {
+        // An https site redirecting to http on its own host (or to another port there) must not get the secret in
+        // the clear, or on a service the user never configured: headers go to the target's origin only.
+        try (LoopbackServer other = new LoopbackServer()) {
+            other.route("/landing", status(200, "ok"));
+            server.route("/go", redirect("http://127.0.0.1:" + other.port() + "/landing"));
+            Target t = new Target("site", server.url("/go"), Duration.ofSeconds(10), Duration.ofSeconds(3), null,
+                    Map.of("Authorization", "Bearer ${API_TOKEN}"), null, true, 5, null, null);
+            assertThat(check.check(t).up()).isTrue();
+            assertThat(server.lastHeaders("/go")).containsKey("authorization");
+            assertThat(other.lastHeaders("/landing")).doesNotContainKey("authorization");
+        }
+    }
+
+    @Test
+    void headersFollowARedirectWithinTheOrigin() {
+        server.route("/go", redirect("/landing")).route("/landing", status(200, "ok"));
+        Target t = new Target("site", server.url("/go"), Duration.ofSeconds(10), Duration.ofSeconds(3), null,
+                Map.of("Authorization", "Bearer ${API_TOKEN}"), null, true, 5, null, null);
+        assertThat(check.check(t).up()).isTrue();
+        assertThat(server.lastHeaders("/landing")).containsEntry("authorization", "Bearer s3cr3t-value");
     }
 
     @Test
