@@ -32,6 +32,11 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * <p>A record that does not read as a {@link Target} (written by hand, or by a newer version) is kept aside as
  * unreadable rather than stopping the read: {@link #apply} then replaces it (its id is in the file) or tombstones it
  * (it is not), so {@code targets apply} is also the way to repair the topic.
+ *
+ * <p>The file and the dashboard API share the topic. {@link #apply} owns what came from a file: a target written
+ * through the API (source {@code "api"}) is kept when the file does not name it, unless the caller prunes them
+ * too, so a restart of standalone or a re-run of {@code targets apply} does not silently stop probing sites a user
+ * added on the dashboard. A file that names the same id takes the target over.
  */
 public final class TargetRegistry {
     private final KafkaSettings kafka;
@@ -44,8 +49,12 @@ public final class TargetRegistry {
         this.timeout = Objects.requireNonNull(timeout);
     }
 
-    /** What {@link #apply} did. */
-    public record ApplyResult(List<String> added, List<String> updated, List<String> removed, List<String> unchanged) {
+    /**
+     * What {@link #apply} did; {@code kept} are the targets written through the API that the file does not name,
+     * left as they are.
+     */
+    public record ApplyResult(List<String> added, List<String> updated, List<String> removed, List<String> unchanged,
+                              List<String> kept) {
         public boolean changedAnything() {
             return !added.isEmpty() || !updated.isEmpty() || !removed.isEmpty();
         }
@@ -104,8 +113,16 @@ public final class TargetRegistry {
         return new Snapshot(state, unreadable);
     }
 
-    /** Makes the topic hold exactly {@code desired}: upserts changed targets, tombstones removed ones. */
+    /** {@link #apply(List, boolean)} keeping the targets written through the API. */
     public ApplyResult apply(List<Target> desired) {
+        return apply(desired, false);
+    }
+
+    /**
+     * Makes the topic hold {@code desired}: upserts changed targets, tombstones the others, except the targets written
+     * through the API, which are kept unless {@code pruneApiTargets}.
+     */
+    public ApplyResult apply(List<Target> desired, boolean pruneApiTargets) {
         Snapshot snapshot = snapshot();
         Map<String, Target> now = snapshot.targets();
         Map<String, Target> want = new TreeMap<>();
@@ -114,6 +131,7 @@ public final class TargetRegistry {
         List<String> updated = new ArrayList<>();
         List<String> removed = new ArrayList<>();
         List<String> unchanged = new ArrayList<>();
+        List<String> kept = new ArrayList<>();
         List<ProducerRecord<String, Target>> writes = new ArrayList<>();
         String topic = topics.targets().name();
         want.forEach((id, t) -> {
@@ -134,11 +152,16 @@ public final class TargetRegistry {
         java.util.Set<String> present = new java.util.TreeSet<>(now.keySet());
         present.addAll(snapshot.unreadable().keySet());
         present.stream().filter(id -> !want.containsKey(id)).forEach(id -> {
+            Target old = now.get(id);
+            if (!pruneApiTargets && old != null && Target.SOURCE_API.equals(old.source())) {
+                kept.add(id);
+                return;
+            }
             removed.add(id);
             writes.add(new ProducerRecord<>(topic, id, null));
         });
         send(writes);
-        return new ApplyResult(added, updated, removed, unchanged);
+        return new ApplyResult(added, updated, removed, unchanged, kept);
     }
 
     /** Adds or replaces one target. */

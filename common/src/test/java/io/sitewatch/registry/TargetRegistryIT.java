@@ -83,4 +83,31 @@ class TargetRegistryIT {
         assertThat(registry.snapshot()).isEqualTo(new TargetRegistry.Snapshot(Map.of("a", a, "b", b), Map.of()));
         assertThat(registry.apply(List.of(a, b)).changedAnything()).isFalse();
     }
+
+    @Test
+    void aTargetWrittenThroughTheApiIsKeptUnlessTheFileNamesItOrPruningIsAsked() {
+        Topics topics = new Topics("api");
+        topics.ensureCreated(kafka.admin(), 3, (short) 1);
+        TargetRegistry registry = new TargetRegistry(KafkaSettings.of(kafka.bootstrapServers()), topics, T);
+        Target a = Target.of("a", "https://a.example", Duration.ofSeconds(10));
+        registry.apply(List.of(a));
+        registry.put(Target.of("x", "https://x.example", Duration.ofSeconds(10)).fromApi());
+        registry.put(Target.of("y", "https://y.example", Duration.ofSeconds(10)).fromApi());
+
+        var keep = registry.apply(List.of(a));
+        assertThat(keep.kept()).containsExactly("x", "y");
+        assertThat(keep.removed()).isEmpty();
+        assertThat(keep.changedAnything()).isFalse();
+
+        Target yFromFile = Target.of("y", "https://y.example", Duration.ofSeconds(30));
+        var takeOver = registry.apply(List.of(a, yFromFile));
+        assertThat(takeOver.updated()).as("the file takes y over").containsExactly("y");
+        assertThat(takeOver.kept()).containsExactly("x");
+        assertThat(registry.current().get("y").source()).isNull();
+
+        var pruned = registry.apply(List.of(a), true);
+        assertThat(pruned.removed()).containsExactly("x", "y");
+        assertThat(pruned.kept()).isEmpty();
+        assertThat(registry.current()).containsOnlyKeys("a");
+    }
 }

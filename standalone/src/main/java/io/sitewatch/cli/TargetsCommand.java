@@ -32,9 +32,14 @@ public final class TargetsCommand implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required: apply or list");
     }
 
-    /** Reconciles the topic with the file: upserts what changed, tombstones what was removed. */
+    /**
+     * Reconciles the topic with the file: upserts what changed, tombstones what was removed; targets added through the
+     * dashboard API are kept unless {@code --prune-api}.
+     */
     @Command(name = "apply", mixinStandardHelpOptions = true,
-            description = "Make the targets topic hold exactly the websites of FILE; print what changed.")
+            description = {"Make the targets topic hold the websites of FILE; print what changed.",
+                    "Websites added through the dashboard API that FILE does not name are kept (--prune-api removes "
+                            + "them too); a website of FILE with the same name replaces one added through the API."})
     static final class Apply implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "FILE", description = "config.json or config.yaml")
         Path file;
@@ -54,6 +59,10 @@ public final class TargetsCommand implements Runnable {
                 description = "Replication factor of topics created when missing (default ${DEFAULT-VALUE}).")
         short replication;
 
+        @Option(names = "--prune-api",
+                description = "Also remove the websites added through the dashboard API that FILE does not name.")
+        boolean pruneApi;
+
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
@@ -71,14 +80,17 @@ public final class TargetsCommand implements Runnable {
             Topics topics = kafka.topics();
             ensureTopics(settings, topics, partitions, replication, timeout);
             TargetRegistry registry = new TargetRegistry(settings, topics, timeout);
-            TargetRegistry.ApplyResult result = registry.apply(config.websites());
+            TargetRegistry.ApplyResult result = registry.apply(config.websites(), pruneApi);
             PrintWriter out = spec.commandLine().getOut();
             out.printf("applied %s to %s at %s%n", file, topics.targets().name(), settings.bootstrapServers());
             result.added().forEach(id -> out.println("  + added     " + id));
             result.updated().forEach(id -> out.println("  ~ updated   " + id));
             result.removed().forEach(id -> out.println("  - removed   " + id));
-            out.printf("  %d added, %d updated, %d removed, %d unchanged%s%n", result.added().size(),
+            result.kept().forEach(id -> out.println("  = kept      " + id + " (added through the API; --prune-api "
+                    + "removes it)"));
+            out.printf("  %d added, %d updated, %d removed, %d unchanged%s%s%n", result.added().size(),
                     result.updated().size(), result.removed().size(), result.unchanged().size(),
+                    result.kept().isEmpty() ? "" : ", " + result.kept().size() + " kept",
                     result.changedAnything() ? "" : " (nothing written)");
             return SitewatchCli.EXIT_OK;
         }

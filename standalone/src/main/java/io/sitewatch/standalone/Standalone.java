@@ -68,8 +68,9 @@ public final class Standalone implements AutoCloseable {
                 topics.ensureCreated(a, 3, (short) 1);
             }
             var applied = new TargetRegistry(kafka, topics, Duration.ofSeconds(30)).apply(settings.config().websites());
-            log.info("targets applied added={} updated={} removed={} unchanged={}", applied.added().size(),
-                    applied.updated().size(), applied.removed().size(), applied.unchanged().size());
+            log.info("targets applied added={} updated={} removed={} unchanged={} keptFromApi={}", applied.added().size(),
+                    applied.updated().size(), applied.removed().size(), applied.unchanged().size(),
+                    applied.kept().size());
 
             StatsService stats = StatsService.start(new StatsService.Config(kafka, topics, settings.store(),
                     "127.0.0.1", settings.statsPort(), 5000, null));

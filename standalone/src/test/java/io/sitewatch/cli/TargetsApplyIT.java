@@ -2,12 +2,18 @@ package io.sitewatch.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sitewatch.kafka.KafkaSettings;
+import io.sitewatch.kafka.Topics;
+import io.sitewatch.model.Target;
+import io.sitewatch.registry.TargetRegistry;
 import io.sitewatch.testing.EmbeddedKafkaExtension;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -24,12 +30,18 @@ class TargetsApplyIT {
     @TempDir
     Path dir;
 
-    private String apply(Path file) {
+    private String apply(Path file, String... more) {
+        return applyWith("cli", file, more);
+    }
+
+    private String applyWith(String prefix, Path file, String... more) {
         CommandLine cli = SitewatchCli.commandLine();
         StringWriter out = new StringWriter();
         cli.setOut(new PrintWriter(out));
-        int status = cli.execute("targets", "apply", file.toString(), "--bootstrap-servers", kafka.bootstrapServers(),
-                "--topic-prefix", "cli", "--partitions", "3");
+        List<String> args = new ArrayList<>(List.of("targets", "apply", file.toString(),
+                "--bootstrap-servers", kafka.bootstrapServers(), "--topic-prefix", prefix, "--partitions", "3"));
+        args.addAll(List.of(more));
+        int status = cli.execute(args.toArray(String[]::new));
         assertThat(status).as(out.toString()).isZero();
         return out.toString();
     }
@@ -51,5 +63,23 @@ class TargetsApplyIT {
         var records = kafka.readAll("cli.targets", Duration.ofSeconds(30));
         assertThat(records).hasSize(4);
         assertThat(records.stream().filter(r -> r.key().equals("b") && r.value() == null)).hasSize(1);
+    }
+
+    @Test
+    void keepsTheWebsitesAddedThroughTheApiUnlessToldToPruneThem() throws Exception {
+        Path file = dir.resolve("config.json");
+        Files.writeString(file, "{\"websites\": [{\"name\": \"a\", \"url\": \"https://a.example\"}]}");
+        applyWith("kept", file);
+        // what the dashboard's POST /api/targets writes
+        TargetRegistry registry = new TargetRegistry(KafkaSettings.of(kafka.bootstrapServers()), new Topics("kept"),
+                Duration.ofSeconds(30));
+        registry.put(Target.of("from-api", "https://api-added.example", Duration.ofSeconds(10)).fromApi());
+
+        assertThat(applyWith("kept", file)).contains("= kept      from-api (added through the API; --prune-api removes it)",
+                "0 added, 0 updated, 0 removed, 1 unchanged, 1 kept (nothing written)");
+        assertThat(registry.current()).containsOnlyKeys("a", "from-api");
+
+        assertThat(applyWith("kept", file, "--prune-api")).contains("- removed   from-api", "0 added, 0 updated, 1 removed, 1 unchanged");
+        assertThat(registry.current()).containsOnlyKeys("a");
     }
 }
