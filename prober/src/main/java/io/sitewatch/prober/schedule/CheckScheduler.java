@@ -22,9 +22,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>One timer thread walks a priority queue of due times and hands each due slot to a {@link Dispatch} (the
  * {@link CheckRunner}), which decides on the worker whether the check still starts on time. If the timer itself
- * falls more than one interval behind (the process was paused), the schedule jumps to the present: the slot due
- * now is dispatched (and will be recorded as overloaded), the slots in between are counted in
- * {@code sitewatch_schedule_skipped_total} rather than replayed as a burst.
+ * falls more than one interval behind (the process was paused), the schedule jumps to the present: the overdue
+ * slot it holds is dispatched (and recorded as overloaded by the runner, at its own scheduled time), the slots
+ * after it up to the present are counted in {@code sitewatch_schedule_skipped_total} rather than replayed as a
+ * burst, and the next slot is the first one due after the present.
  *
  * <p>{@link #schedule} of an unchanged target is a no-op; of a changed one replaces it (keeping its phase when
  * the interval is the same); {@link #cancel} stops it. All methods are thread-safe.
