@@ -39,10 +39,21 @@ public record Measurement(
         Long bytes,
         MeasurementError error) {
 
+    /**
+     * The earliest and latest times a measurement may carry: four-digit years, so that every reader can turn the time
+     * into epoch milliseconds (a year of a billion overflowed them and crashed a reader on every restart).
+     */
+    public static final Instant EARLIEST = Instant.parse("0000-01-01T00:00:00Z");
+    public static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999Z");
+
     public Measurement {
         requireText(id, "id");
         requireText(site, "site");
         Objects.requireNonNull(time, "measurement.time must not be null");
+        if (time.isBefore(EARLIEST) || time.isAfter(LATEST)) {
+            throw new IllegalArgumentException("measurement.time must be between " + EARLIEST + " and " + LATEST
+                    + ", was " + time);
+        }
         if (status != null && (status < 100 || status > 599)) {
             throw new IllegalArgumentException("measurement.status must be 100..599, was " + status);
         }

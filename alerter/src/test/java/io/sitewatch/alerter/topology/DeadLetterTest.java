@@ -58,7 +58,14 @@ class DeadLetterTest {
             TestRecord<String, byte[]> future = d.dlq.readRecord();
             assertThat(header(future, DlqHeaders.ERROR_MESSAGE)).isEqualTo("measurement.time 2026-11-22T07:00:00Z "
                     + "is 1h ahead of the alerter's clock (at most 5m allowed): check the prober's clock");
-            assertThat(d.metrics.deadLettered).hasValue(5);
+            // a time no reader can turn into epoch milliseconds: it crashed the stream thread on every restart
+            byte[] farFuture = Json.write(c.down(60)).replace("\"2026-11-22T05:01:00Z\"", "\"+1000000000-12-31T23:59:59Z\"")
+                    .getBytes(StandardCharsets.UTF_8);
+            assertThat(new String(farFuture, StandardCharsets.UTF_8)).contains("+1000000000");
+            d.rawMeasurements.pipeInput("shop", farFuture);
+            assertThat(header(d.dlq.readRecord(), DlqHeaders.ERROR_MESSAGE)).contains("measurement.time must be between "
+                    + "0000-01-01T00:00:00Z and 9999-12-31T23:59:59.999Z, was +1000000000-12-31T23:59:59Z");
+            assertThat(d.metrics.deadLettered).hasValue(6);
             // the six good records still make a DOWN
             assertThat(d.alerts()).extracting(Alert::type, Alert::samples)
                     .containsExactly(org.assertj.core.groups.Tuple.tuple(AlertType.DOWN, 6));
