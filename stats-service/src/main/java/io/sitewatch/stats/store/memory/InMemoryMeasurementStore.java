@@ -94,8 +94,12 @@ public final class InMemoryMeasurementStore implements MeasurementStore {
         long now = clock.millis();
         long oldest = now - retentionMs;
         long newest = now + FUTURE_ALLOWANCE.toMillis();
+        long oldestSecond = Math.floorDiv(oldest, 1000) - 1;
+        long newestSecond = newest / 1000 + 1;
         for (Measurement m : batch) {
-            long t = m.time().toEpochMilli();
+            // seconds first: a time millions of years away has no epoch milliseconds (toEpochMilli would overflow)
+            long second = m.time().getEpochSecond();
+            long t = second < oldestSecond || second > newestSecond ? oldest : m.time().toEpochMilli();
             if (t <= oldest || t > newest) {
                 outOfRange.incrementAndGet();
                 continue;
