@@ -20,6 +20,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicLong;
 import okhttp3.OkHttpClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,6 +34,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Lazy: the constructor does no I/O. {@link #check()} pings and, the first time it succeeds, makes what is
  * missing: on 1.x {@code CREATE DATABASE}, on 2.x the bucket in the org (or says exactly what is missing).
+ *
+ * <p>A point whose time InfluxDB cannot hold (before 1677 or after 2262) is dropped and counted
+ * ({@link #droppedOutOfRange()}): InfluxDB would refuse the whole batch with it, on every retry.
  */
 public final class InfluxMeasurementStore implements MeasurementStore {
     private static final Logger LOG = LoggerFactory.getLogger(InfluxMeasurementStore.class);
@@ -48,6 +52,7 @@ public final class InfluxMeasurementStore implements MeasurementStore {
     private final InfluxQl influxQl;
     private volatile InfluxDBClient client;
     private volatile boolean prepared;
+    private final AtomicLong outOfRange = new AtomicLong();
 
     public InfluxMeasurementStore(InfluxSettings settings) {
         this.settings = settings;
@@ -65,13 +70,22 @@ public final class InfluxMeasurementStore implements MeasurementStore {
         }
         List<String> lines = new ArrayList<>(batch.size());
         for (Measurement m : batch) {
-            lines.add(LineProtocol.line(m));
+            if (LineProtocol.storable(m)) {
+                lines.add(LineProtocol.line(m));
+            }
+        }
+        // InfluxDB would refuse the whole batch with such a point, on every retry: dropped and counted instead
+        int dropped = batch.size() - lines.size();
+        if (lines.isEmpty()) {
+            droppedOutOfRange(dropped);
+            return;
         }
         WriteApiBlocking writer = client().getWriteApiBlocking();
         long backoff = FIRST_BACKOFF_MS;
         for (int attempt = 1; ; attempt++) {
             try {
                 writer.writeRecords(settings.bucket(), settings.org(), WritePrecision.MS, lines);
+                droppedOutOfRange(dropped);
                 return;
             } catch (InfluxException e) {
                 boolean retriable = e.status() == 0 || e.status() == 429 || e.status() >= 500;
@@ -175,6 +189,19 @@ public final class InfluxMeasurementStore implements MeasurementStore {
             prepared = true;
             LOG.info("influx store ready url={} version={} bucket={} org={}", settings.url(), version,
                     settings.bucket(), settings.org());
+        }
+    }
+
+    /** Points dropped because InfluxDB cannot hold their time (see {@link LineProtocol#MIN_TIME}). */
+    public long droppedOutOfRange() {
+        return outOfRange.get();
+    }
+
+    private void droppedOutOfRange(int count) {
+        if (count > 0) {
+            outOfRange.addAndGet(count);
+            LOG.warn("points outside InfluxDB's time range dropped count={} range={}..{}", count, LineProtocol.MIN_TIME,
+                    LineProtocol.MAX_TIME);
         }
     }
 
