@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * InfluxQL's {@code PERCENTILE()} (the value at rank ⌊p·n + 0.5⌋).
  *
  * <p>Lazy: the constructor does no I/O. {@link #check()} pings and, the first time it succeeds, makes what is
- * missing: on 1.x {@code CREATE DATABASE}, on 2.x the bucket in the org (or says exactly what is missing).
+ * missing: on 1.x {@code CREATE DATABASE}, on 2.x the bucket in the org (or says exactly what is missing). A write
+ * calls it first until it has succeeded once, and again when the database or bucket has gone (HTTP 404).
  *
  * <p>A point whose time InfluxDB cannot hold (before 1677 or after 2262) is dropped and counted
  * ({@link #droppedOutOfRange()}): InfluxDB would refuse the whole batch with it, on every retry.
@@ -52,6 +53,7 @@ public final class InfluxMeasurementStore implements MeasurementStore {
     private final InfluxQl influxQl;
     private volatile InfluxDBClient client;
     private volatile boolean prepared;
+    private final Object prepareLock = new Object();
     private final AtomicLong outOfRange = new AtomicLong();
 
     public InfluxMeasurementStore(InfluxSettings settings) {
@@ -84,14 +86,20 @@ public final class InfluxMeasurementStore implements MeasurementStore {
         long backoff = FIRST_BACKOFF_MS;
         for (int attempt = 1; ; attempt++) {
             try {
+                if (!prepared) {
+                    // influxd was down at start, or the database or bucket was dropped, and nothing else need call
+                    // check(): make what is missing now (an unreachable store throws as a failed write does)
+                    check();
+                }
                 writer.writeRecords(settings.bucket(), settings.org(), WritePrecision.MS, lines);
                 droppedOutOfRange(dropped);
                 return;
             } catch (InfluxException e) {
-                boolean retriable = e.status() == 0 || e.status() == 429 || e.status() >= 500;
-                if (e.status() == 404) {
-                    prepared = false; // database or bucket gone: the next check() makes it again
+                boolean missing = e.status() == 404;
+                if (missing) {
+                    prepared = false; // database or bucket gone: made again before the next attempt
                 }
+                boolean retriable = missing || e.status() == 0 || e.status() == 429 || e.status() >= 500;
                 if (!retriable || attempt == ATTEMPTS) {
                     // the client's exception quotes the server's answer: only its scrubbed message travels on
                     throw new StoreUnavailableException(settings.scrub("influxdb write of " + batch.size()
@@ -185,10 +193,14 @@ public final class InfluxMeasurementStore implements MeasurementStore {
     public void check() {
         String version = influxQl.ping();
         if (!prepared) {
-            prepare(version);
-            prepared = true;
-            LOG.info("influx store ready url={} version={} bucket={} org={}", settings.url(), version,
-                    settings.bucket(), settings.org());
+            synchronized (prepareLock) { // /health and the ingest loop may both get here
+                if (!prepared) {
+                    prepare(version);
+                    prepared = true;
+                    LOG.info("influx store ready url={} version={} bucket={} org={}", settings.url(), version,
+                            settings.bucket(), settings.org());
+                }
+            }
         }
     }
 
