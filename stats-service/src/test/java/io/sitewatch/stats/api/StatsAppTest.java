@@ -114,6 +114,27 @@ class StatsAppTest {
         });
     }
 
+    /** The step a too-many-points error suggests is taken, and the largest series allowed has the points it says. */
+    @Test
+    void theStepSuggestedForTooManyPointsIsAccepted() {
+        JavalinTest.test(app(store), (server, client) -> {
+            for (String window : List.of("31d", "100005s", "27h47m45s", "1d")) {
+                var refused = client.get("/api/stats/series?site=a&window=" + window + "&step=10s");
+                String step = "10s";
+                if (refused.code() == 400) {
+                    String error = Json.mapper().readTree(refused.body().string()).get("error").asText();
+                    step = error.substring(error.lastIndexOf(' ') + 1);
+                }
+                var response = client.get("/api/stats/series?site=a&window=" + window + "&step=" + step);
+                assertThat(response.code()).as("window=%s step=%s", window, step).isEqualTo(200);
+                assertThat(Json.mapper().readTree(response.body().string()).get("points").size())
+                        .as("window=%s step=%s", window, step).isLessThanOrEqualTo(MeasurementStore.MAX_SERIES_POINTS);
+            }
+            var largest = client.get("/api/stats/series?site=a&window=100000s&step=10s");
+            assertThat(Json.mapper().readTree(largest.body().string()).get("points")).hasSize(10_000);
+        });
+    }
+
     @Test
     void unknownRoutesAre404Json() {
         JavalinTest.test(app(store), (server, client) -> {
