@@ -70,6 +70,23 @@ class StatsAppTest {
         });
     }
 
+    /** A week asked of a store that keeps 24 h: the report's from is the horizon, not a week ago it never summed. */
+    @Test
+    void aWindowLongerThanTheRetentionSaysWhereTheSumStarts() {
+        store.write(List.of(check("a", 30, true, 100), check("a", 86_000, false, 300)));
+        JavalinTest.test(app(store), (server, client) -> {
+            for (String window : List.of("7d", "30d", "25h")) {
+                StatsReport report = Json.read(client.get("/api/stats?window=" + window).body().string(),
+                        StatsReport.class);
+                assertThat(report.from()).as(window).isEqualTo(Instant.parse("2026-11-21T12:00:10Z"));
+                assertThat(report.to()).as(window).isEqualTo(Instant.parse("2026-11-22T12:01:00Z"));
+                assertThat(report.sites().get(0).checks()).as(window).isEqualTo(2);
+            }
+            StatsReport day = Json.read(client.get("/api/stats?window=23h").body().string(), StatsReport.class);
+            assertThat(day.from()).isEqualTo(Instant.parse("2026-11-21T13:01:00Z"));
+        });
+    }
+
     @Test
     void noDataMeansNullAvailabilityNotZero() {
         store.write(List.of(Measurement.overloaded("o", "c", "https://c.example/", "p", "eu", NOW.minusSeconds(5), "lag")));
