@@ -100,6 +100,9 @@ public final class InfluxMeasurementStore implements MeasurementStore {
                     prepared = false; // database or bucket gone: made again before the next attempt
                 }
                 boolean retriable = missing || e.status() == 0 || e.status() == 429 || e.status() >= 500;
+                if (e.status() == 401) {
+                    throw new StoreUnavailableException(settings.unauthorized());
+                }
                 if (!retriable || attempt == ATTEMPTS) {
                     // the client's exception quotes the server's answer: only its scrubbed message travels on
                     throw new StoreUnavailableException(settings.scrub("influxdb write of " + batch.size()
@@ -265,6 +268,9 @@ public final class InfluxMeasurementStore implements MeasurementStore {
             client().getBucketsApi().createBucket(settings.bucket(), org.getId());
             LOG.info("influx bucket created bucket={} org={}", settings.bucket(), settings.org());
         } catch (InfluxException e) {
+            if (e.status() == 401) {
+                throw new StoreUnavailableException(settings.unauthorized());
+            }
             throw new StoreUnavailableException("influxdb bucket \"" + settings.bucket() + "\" in org \"" + settings.org()
                     + "\" is missing or not readable and cannot be created with this token (HTTP " + e.status()
                     + "): create it with `influx bucket create --name " + settings.bucket() + " --org " + settings.org()

@@ -116,6 +116,9 @@ final class InfluxQl {
     private JsonNode send(HttpRequest request, String what) {
         try {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() == 401) {
+                throw new StoreUnavailableException(settings.unauthorized());
+            }
             JsonNode body = response.body().isBlank() ? Json.mapper().createObjectNode()
                     : Json.mapper().readTree(response.body());
             if (response.statusCode() / 100 != 2) {

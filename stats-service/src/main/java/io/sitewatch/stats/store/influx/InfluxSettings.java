@@ -58,6 +58,15 @@ public record InfluxSettings(String url, String org, String bucket, String token
         return slash < 0 ? null : bucket.substring(slash + 1);
     }
 
+    /** What a user sees when InfluxDB answers HTTP 401: the token was refused, or one is needed. */
+    public String unauthorized() {
+        return token.isEmpty()
+                ? "influxdb at " + url + " needs a token (HTTP 401): give one with --influx-token-file, "
+                        + "SITEWATCH_INFLUX_TOKEN or --influx-token"
+                : "influxdb at " + url + " refused the token (HTTP 401): check --influx-token-file, "
+                        + "SITEWATCH_INFLUX_TOKEN or --influx-token (an API token; user:password for 1.x with auth)";
+    }
+
     /**
      * {@code text} with the token (and, for a 1.x {@code user:password} token, the password) replaced by
      * {@code ***}: server error bodies are quoted in messages, and a server may echo what it was sent.
