@@ -21,6 +21,7 @@ import io.sitewatch.stats.ingest.MeasurementIngest;
 import io.sitewatch.stats.store.StoreFactory;
 import io.sitewatch.stats.store.StoreKind;
 import io.sitewatch.stats.store.StoreSettings;
+import io.sitewatch.stats.store.influx.InfluxMeasurementStore;
 import io.sitewatch.stats.store.memory.InMemoryMeasurementStore;
 import io.sitewatch.store.MeasurementStore;
 import io.sitewatch.store.StoreUnavailableException;
@@ -80,6 +81,11 @@ public final class StatsService implements AutoCloseable {
                     .description("replayed points ignored by the memory store").register(metrics);
             FunctionCounter.builder("sitewatch.stats.store.out.of.range", memory, InMemoryMeasurementStore::droppedOutOfRange)
                     .description("points outside the retention dropped by the memory store").register(metrics);
+        }
+        if (store instanceof InfluxMeasurementStore influx) {
+            FunctionCounter.builder("sitewatch.stats.store.out.of.range", influx, InfluxMeasurementStore::droppedOutOfRange)
+                    .description("points with a time InfluxDB cannot hold (before 1677, after 2262), dropped")
+                    .register(metrics);
         }
         IngestMode mode = config.store().kind() == StoreKind.MEMORY ? IngestMode.ALL_PARTITIONS : IngestMode.GROUP;
         MeasurementIngest.Settings s = MeasurementIngest.Settings.of(config.kafka(), config.topics(), mode,

@@ -44,9 +44,14 @@ public final class StatsController {
             throw invalid("step", "step must not exceed the window (" + Durations.format(window) + "), was "
                     + Durations.format(step));
         }
-        if (window.toMillis() / step.toMillis() > MeasurementStore.MAX_SERIES_POINTS) {
-            throw invalid("step", "window/step must be at most " + MeasurementStore.MAX_SERIES_POINTS
-                    + " points; use a step of at least " + Durations.format(window.dividedBy(MeasurementStore.MAX_SERIES_POINTS)));
+        // the series has ⌈window/step⌉ points (StatsQueries widens the window to whole steps)
+        long max = MeasurementStore.MAX_SERIES_POINTS;
+        if (-Math.floorDiv(-window.toMillis(), step.toMillis()) > max) {
+            // the smallest step that fits is a multiple of the resolution too, or the hint would be refused in turn
+            long r = resolution.toMillis();
+            long least = -Math.floorDiv(-window.toMillis(), max * r) * r;
+            throw invalid("step", "window/step must be at most " + max + " points; use a step of at least "
+                    + Durations.format(Duration.ofMillis(least)));
         }
         json(ctx, queries.series(site, window, step));
     }

@@ -31,8 +31,9 @@ public final class StatsQueries {
         long to = -Math.floorDiv(-w.to().toEpochMilli(), granule) * granule;
         long from = granule == store.resolution().toMillis() ? w.from().toEpochMilli()
                 : Math.floorDiv(to - window.toMillis(), granule) * granule;
-        return new StatsReport(window, Instant.ofEpochMilli(from), Instant.ofEpochMilli(to),
-                store.stats(Instant.ofEpochMilli(from), Instant.ofEpochMilli(to), site));
+        // aligned again: a window longer than the store keeps starts at its horizon, and the report says so
+        MeasurementStore.Window summed = store.align(Instant.ofEpochMilli(from), Instant.ofEpochMilli(to));
+        return new StatsReport(window, summed.from(), summed.to(), store.stats(summed.from(), summed.to(), site));
     }
 
     /** What a window's ends are aligned to: the store's resolution, or one minute for windows of an hour or more. */

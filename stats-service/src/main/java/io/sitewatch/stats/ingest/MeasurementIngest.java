@@ -58,6 +58,7 @@ public final class MeasurementIngest implements Runnable, AutoCloseable {
     public static final String GROUP_ID = "sitewatch-stats";
     private static final Logger LOG = LoggerFactory.getLogger(MeasurementIngest.class);
     private static final Duration POLL = Duration.ofMillis(200);
+    private static final String FIX_TOPIC = "`sitewatch targets apply` creates the topics; check --topic-prefix";
 
     /** Where the loop is, for /health. */
     public enum State { STARTING, REBUILDING, RUNNING, PAUSED, STOPPED, FAILED }
@@ -90,6 +91,8 @@ public final class MeasurementIngest implements Runnable, AutoCloseable {
     private volatile boolean running = true;
     private volatile State state = State.STARTING;
     private volatile String lastError;
+    /** Why ingest has not started, while it waits for the topic to exist; null otherwise. */
+    private volatile String waiting;
     private volatile Consumer<byte[], byte[]> consumer;
     private Map<TopicPartition, Long> rebuildTargets = Map.of();
     private boolean paused;
@@ -117,6 +120,8 @@ public final class MeasurementIngest implements Runnable, AutoCloseable {
         d.put("topic", topic);
         if (lastError != null && (state == State.PAUSED || state == State.FAILED)) {
             d.put("error", lastError);
+        } else if (waiting != null) {
+            d.put("error", waiting);
         }
         return d;
     }
@@ -126,6 +131,9 @@ public final class MeasurementIngest implements Runnable, AutoCloseable {
         Properties props = settings.kafka().consumer(settings.mode() == IngestMode.GROUP ? settings.groupId() : null,
                 settings.clientId());
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Integer.toString(settings.maxPollRecords()));
+        // on a broker that creates topics on demand, asking for a missing one would make it with the broker's
+        // default partitions (often 1), which `targets apply` then leaves as it is: wait for it instead
+        props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
         try (Consumer<byte[], byte[]> c = new KafkaConsumer<>(props);
              Producer<byte[], byte[]> dlq = new KafkaProducer<>(settings.kafka().producer(settings.clientId() + "-dlq"));
              KafkaClientMetrics kafkaMetrics = new KafkaClientMetrics(c)) {
@@ -137,6 +145,13 @@ public final class MeasurementIngest implements Runnable, AutoCloseable {
             if (settings.mode() == IngestMode.GROUP) {
                 c.subscribe(List.of(topic), new Listener(c));
                 state = State.RUNNING;
+                try {
+                    if (c.partitionsFor(topic, Duration.ofSeconds(10)).isEmpty()) {
+                        warnMissingTopic(); // the group is given its partitions once the topic exists
+                    }
+                } catch (org.apache.kafka.common.errors.TimeoutException e) {
+                    LOG.warn("cannot see topic {} yet reason={}", topic, e.getMessage());
+                }
             } else {
                 assignAll(c);
             }
@@ -303,12 +318,20 @@ public final class MeasurementIngest implements Runnable, AutoCloseable {
             try {
                 List<PartitionInfo> found = c.partitionsFor(topic, Duration.ofSeconds(10));
                 infos = found == null ? List.of() : found;
+                if (infos.isEmpty() && waiting == null) {
+                    waiting = "topic " + topic + " does not exist yet; ingest starts when it does (" + FIX_TOPIC + ")";
+                    warnMissingTopic();
+                }
             } catch (org.apache.kafka.common.errors.TimeoutException e) {
                 LOG.warn("waiting for topic {} reason={}", topic, e.getMessage());
             }
             if (infos.isEmpty()) {
                 sleep(1000);
             }
+        }
+        if (waiting != null && !infos.isEmpty()) {
+            waiting = null;
+            LOG.info("topic exists now; ingest starts topic={}", topic);
         }
         List<TopicPartition> partitions = infos.stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
         c.assign(partitions);
@@ -332,6 +355,10 @@ public final class MeasurementIngest implements Runnable, AutoCloseable {
         rebuildTargets = new HashMap<>(ends);
         LOG.info("ingest assigned all partitions partitions={} from={}", partitions.size(),
                 java.time.Instant.ofEpochMilli(from));
+    }
+
+    private void warnMissingTopic() {
+        LOG.warn("topic does not exist yet; ingest waits for it topic={} fix=\"{}\"", topic, FIX_TOPIC);
     }
 
     private boolean caughtUp(Consumer<byte[], byte[]> c) {

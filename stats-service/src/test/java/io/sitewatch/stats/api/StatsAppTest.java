@@ -70,6 +70,23 @@ class StatsAppTest {
         });
     }
 
+    /** A week asked of a store that keeps 24 h: the report's from is the horizon, not a week ago it never summed. */
+    @Test
+    void aWindowLongerThanTheRetentionSaysWhereTheSumStarts() {
+        store.write(List.of(check("a", 30, true, 100), check("a", 86_000, false, 300)));
+        JavalinTest.test(app(store), (server, client) -> {
+            for (String window : List.of("7d", "30d", "25h")) {
+                StatsReport report = Json.read(client.get("/api/stats?window=" + window).body().string(),
+                        StatsReport.class);
+                assertThat(report.from()).as(window).isEqualTo(Instant.parse("2026-11-21T12:00:10Z"));
+                assertThat(report.to()).as(window).isEqualTo(Instant.parse("2026-11-22T12:01:00Z"));
+                assertThat(report.sites().get(0).checks()).as(window).isEqualTo(2);
+            }
+            StatsReport day = Json.read(client.get("/api/stats?window=23h").body().string(), StatsReport.class);
+            assertThat(day.from()).isEqualTo(Instant.parse("2026-11-21T13:01:00Z"));
+        });
+    }
+
     @Test
     void noDataMeansNullAvailabilityNotZero() {
         store.write(List.of(Measurement.overloaded("o", "c", "https://c.example/", "p", "eu", NOW.minusSeconds(5), "lag")));
@@ -111,6 +128,27 @@ class StatsAppTest {
             assertError(client.get("/api/stats/series?site=a&step=15s"), 400, "step", "multiple of 10s");
             assertError(client.get("/api/stats/series?site=a&window=1m&step=5m"), 400, "step", "must not exceed");
             assertError(client.get("/api/stats/series?site=a&window=31d&step=10s"), 400, "step", "at most 10000 points");
+        });
+    }
+
+    /** The step a too-many-points error suggests is taken, and the largest series allowed has the points it says. */
+    @Test
+    void theStepSuggestedForTooManyPointsIsAccepted() {
+        JavalinTest.test(app(store), (server, client) -> {
+            for (String window : List.of("31d", "100005s", "27h47m45s", "1d")) {
+                var refused = client.get("/api/stats/series?site=a&window=" + window + "&step=10s");
+                String step = "10s";
+                if (refused.code() == 400) {
+                    String error = Json.mapper().readTree(refused.body().string()).get("error").asText();
+                    step = error.substring(error.lastIndexOf(' ') + 1);
+                }
+                var response = client.get("/api/stats/series?site=a&window=" + window + "&step=" + step);
+                assertThat(response.code()).as("window=%s step=%s", window, step).isEqualTo(200);
+                assertThat(Json.mapper().readTree(response.body().string()).get("points").size())
+                        .as("window=%s step=%s", window, step).isLessThanOrEqualTo(MeasurementStore.MAX_SERIES_POINTS);
+            }
+            var largest = client.get("/api/stats/series?site=a&window=100000s&step=10s");
+            assertThat(Json.mapper().readTree(largest.body().string()).get("points")).hasSize(10_000);
         });
     }
 

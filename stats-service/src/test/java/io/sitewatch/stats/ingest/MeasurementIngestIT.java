@@ -14,6 +14,7 @@ import io.sitewatch.stats.store.Histories;
 import io.sitewatch.stats.store.memory.InMemoryMeasurementStore;
 import io.sitewatch.store.MeasurementStore;
 import io.sitewatch.testing.EmbeddedKafkaExtension;
+import io.sitewatch.testing.LogCapture;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -133,5 +134,41 @@ class MeasurementIngestIT {
             assertThat(new String(r.headers().lastHeader(DlqHeaders.ERROR_MESSAGE).value(), StandardCharsets.UTF_8))
                     .contains("on crash.measurements").doesNotContain("\n\tat ");
         });
+    }
+
+    /** Started before the topics exist (before `targets apply`, or with a wrong prefix): it says so, then starts. */
+    @Test
+    void aMissingTopicIsNamedInTheLogAndHealthUntilItExists() throws Exception {
+        Topics topics = new Topics("late");
+        InMemoryMeasurementStore store = new InMemoryMeasurementStore();
+        MeasurementIngest ingest = new MeasurementIngest(MeasurementIngest.Settings.of(
+                KafkaSettings.of(kafka.bootstrapServers()), topics, IngestMode.ALL_PARTITIONS, Duration.ofHours(24)),
+                store, new SimpleMeterRegistry(), Clock.systemUTC());
+        Thread thread = new Thread(ingest, "ingest-waiting");
+        try (LogCapture logs = new LogCapture()) {
+            thread.start();
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                assertThat(logs.text()).contains("topic does not exist yet; ingest waits for it topic=late.measurements "
+                        + "fix=\"`sitewatch targets apply` creates the topics; check --topic-prefix\"");
+                assertThat(ingest.describe()).containsEntry("state", "rebuilding").containsEntry("error",
+                        "topic late.measurements does not exist yet; ingest starts when it does "
+                                + "(`sitewatch targets apply` creates the topics; check --topic-prefix)");
+            });
+
+            topics.ensureCreated(kafka.admin(), 3, (short) 1);
+            Streams.awaitLeaders(kafka.admin(), topics, 3);
+            List<Measurement> points = Histories.random(5, 2, 1, Instant.now().minus(Duration.ofMinutes(5)),
+                    Duration.ofMinutes(1), Duration.ofSeconds(10));
+            try (Producer<byte[], byte[]> producer = Streams.producer(kafka.bootstrapServers())) {
+                Streams.send(producer, topics, points);
+            }
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                assertThat(store.written()).isEqualTo(points.size());
+                assertThat(ingest.describe()).containsEntry("state", "running").doesNotContainKey("error");
+            });
+        } finally {
+            ingest.close();
+            thread.join(30_000);
+        }
     }
 }

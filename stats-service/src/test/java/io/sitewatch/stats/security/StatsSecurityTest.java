@@ -29,6 +29,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** The stats API's read token, and the InfluxDB token kept out of messages, logs and /health. */
@@ -66,6 +67,7 @@ class StatsSecurityTest {
     @Test
     void theInfluxTokenNeverLeavesThroughErrorsHealthOrLogs() throws Exception {
         HttpServer influx = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        AtomicInteger creates = new AtomicInteger();
         influx.createContext("/", ex -> {
             String auth = String.valueOf(ex.getRequestHeaders().getFirst("Authorization"));
             String path = ex.getRequestURI().getPath();
@@ -73,7 +75,9 @@ class StatsSecurityTest {
                 ex.getResponseHeaders().add("X-Influxdb-Version", "1.8.10");
                 send(ex, 204, "");
             } else if (path.equals("/query") && "POST".equals(ex.getRequestMethod())) {
-                send(ex, 500, "{\"error\": \"cannot create database for " + auth + "\"}");
+                // refused for check() and /health; then made, so that the write itself gets to fail
+                send(ex, creates.incrementAndGet() <= 2 ? 500 : 200, creates.get() <= 2
+                        ? "{\"error\": \"cannot create database for " + auth + "\"}" : "{\"results\":[{}]}");
             } else if (path.equals("/query")) {
                 send(ex, 200, "not json: " + auth);
             } else {
@@ -99,12 +103,51 @@ class StatsSecurityTest {
                 }
             }
             assertThat(errors.get(0).getMessage()).contains("cannot create database for Token ***");
+            assertThat(errors.get(1).getMessage()).contains("bad write by Token ***");
             assertThat(health).contains("degraded").doesNotContain(INFLUX_TOKEN);
             assertThat(logs.text()).doesNotContain(INFLUX_TOKEN);
         } finally {
             influx.stop(0);
         }
         assertThat(settings.toString()).doesNotContain(INFLUX_TOKEN);
+    }
+
+    /**
+     * A wrong token is said to be refused (and a missing one to be needed), on 2.x and 1.x alike: the 2.x store
+     * said the bucket was missing and to run {@code influx bucket create}, which was not the problem.
+     */
+    @Test
+    void anInfluxThatRefusesTheTokenIsSaidToRefuseIt() throws Exception {
+        for (String version : List.of("v2.7.1", "1.8.10")) {
+            HttpServer influx = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+            influx.createContext("/", ex -> {
+                if (ex.getRequestURI().getPath().equals("/ping")) {
+                    ex.getResponseHeaders().add("X-Influxdb-Version", version);
+                    send(ex, 204, "");
+                } else {
+                    ex.getResponseHeaders().add("Content-Type", "application/json");
+                    send(ex, 401, "{\"code\":\"unauthorized\",\"message\":\"unauthorized access\"}");
+                }
+            });
+            influx.start();
+            String url = "http://127.0.0.1:" + influx.getAddress().getPort();
+            Instant t = Instant.parse("2026-11-22T05:00:00Z");
+            Measurement m = new Measurement("m1", "a", "https://a.example", "p", "eu", t, true, 200, 10.0, 5.0, null,
+                    null, null, 10L, null);
+            try (InfluxMeasurementStore store = new InfluxMeasurementStore(InfluxSettings.of(url, "org", "b", INFLUX_TOKEN));
+                 InfluxMeasurementStore anonymous = new InfluxMeasurementStore(InfluxSettings.of(url, "org", "b", ""))) {
+                String refused = "influxdb at " + url + " refused the token (HTTP 401): check --influx-token-file, "
+                        + "SITEWATCH_INFLUX_TOKEN or --influx-token (an API token; user:password for 1.x with auth)";
+                assertThat(catchThrowable(store::check)).as(version).hasMessage(refused);
+                assertThat(catchThrowable(() -> store.write(List.of(m)))).as(version).hasMessage(refused);
+                assertThat(catchThrowable(() -> store.stats(t.minusSeconds(60), t, null))).as(version).hasMessage(refused);
+                assertThat(catchThrowable(anonymous::check)).as(version).hasMessage("influxdb at " + url
+                        + " needs a token (HTTP 401): give one with --influx-token-file, SITEWATCH_INFLUX_TOKEN or "
+                        + "--influx-token");
+            } finally {
+                influx.stop(0);
+            }
+        }
     }
 
     @Test

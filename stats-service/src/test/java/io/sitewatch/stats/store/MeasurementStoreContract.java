@@ -128,6 +128,36 @@ public abstract class MeasurementStoreContract {
                 before.get(0), BruteForce.responseTimes(BruteForce.in(points, points.get(0).site(), start, to)));
     }
 
+    /**
+     * A measurement is valid with any instant and any prober text, but no store keeps a time millions of years
+     * away (it has no epoch milliseconds) and InfluxDB none after 2262: such points are dropped, never a failed
+     * batch, which would stop ingest for good (the batch is retried forever, or the loop dies on every restart).
+     */
+    @Test
+    void pointsNoStoreCanHoldAreDroppedAndTheRestOfTheBatchIsStored() {
+        Instant t = start.plusSeconds(15);
+        write(List.of(
+                new Measurement("far-future", "odd", "https://odd.example/", "p1", "eu", Instant.MAX, true, 200, 1.0,
+                        1.0, null, null, null, 1L, null),
+                new Measurement("far-past", "odd", "https://odd.example/", "p1", "eu", Instant.MIN, true, 200, 1.0,
+                        1.0, null, null, null, 1L, null),
+                new Measurement("year-3000", "odd", "https://odd.example/", "p1", "eu",
+                        Instant.parse("3000-01-01T00:00:00Z"), true, 200, 1.0, 1.0, null, null, null, 1L, null),
+                new Measurement("ok", "odd", "https://odd.example/", "p1", "eu", t, true, 200, 5.0, 2.0, null, null,
+                        null, 1L, null),
+                new Measurement("no-prober", "odd", "https://odd.example/", "", "", t.plusSeconds(1), false, 503,
+                        7.0, 3.0, null, null, null, 1L, null),
+                new Measurement("newline", "odd", "https://odd.example/", "p\n2", "eu", t.plusSeconds(2), true, 200,
+                        9.0, 4.0, null, null, null, 1L, null)));
+
+        List<SiteStats> odd = store.stats(start, start.plus(Duration.ofMinutes(1)), "odd");
+        assertThat(odd).singleElement().satisfies(s -> {
+            assertThat(s.checks()).isEqualTo(3);
+            assertThat(s.statusCodes()).isEqualTo(Map.of("200", 2L, "503", 1L));
+            assertThat(s.responseMs().max()).isEqualTo(9.0);
+        });
+    }
+
     @Test
     void seriesBucketsEqualBruteForcePerStep() {
         List<Measurement> points = Histories.random(21, 2, 2, start, Duration.ofMinutes(20), INTERVAL);

@@ -20,6 +20,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicLong;
 import okhttp3.OkHttpClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,7 +33,11 @@ import org.slf4j.LoggerFactory;
  * InfluxQL's {@code PERCENTILE()} (the value at rank ⌊p·n + 0.5⌋).
  *
  * <p>Lazy: the constructor does no I/O. {@link #check()} pings and, the first time it succeeds, makes what is
- * missing: on 1.x {@code CREATE DATABASE}, on 2.x the bucket in the org (or says exactly what is missing).
+ * missing: on 1.x {@code CREATE DATABASE}, on 2.x the bucket in the org (or says exactly what is missing). A write
+ * calls it first until it has succeeded once, and again when the database or bucket has gone (HTTP 404).
+ *
+ * <p>A point whose time InfluxDB cannot hold (before 1677 or after 2262) is dropped and counted
+ * ({@link #droppedOutOfRange()}): InfluxDB would refuse the whole batch with it, on every retry.
  */
 public final class InfluxMeasurementStore implements MeasurementStore {
     private static final Logger LOG = LoggerFactory.getLogger(InfluxMeasurementStore.class);
@@ -48,6 +53,8 @@ public final class InfluxMeasurementStore implements MeasurementStore {
     private final InfluxQl influxQl;
     private volatile InfluxDBClient client;
     private volatile boolean prepared;
+    private final Object prepareLock = new Object();
+    private final AtomicLong outOfRange = new AtomicLong();
 
     public InfluxMeasurementStore(InfluxSettings settings) {
         this.settings = settings;
@@ -65,18 +72,36 @@ public final class InfluxMeasurementStore implements MeasurementStore {
         }
         List<String> lines = new ArrayList<>(batch.size());
         for (Measurement m : batch) {
-            lines.add(LineProtocol.line(m));
+            if (LineProtocol.storable(m)) {
+                lines.add(LineProtocol.line(m));
+            }
+        }
+        // InfluxDB would refuse the whole batch with such a point, on every retry: dropped and counted instead
+        int dropped = batch.size() - lines.size();
+        if (lines.isEmpty()) {
+            droppedOutOfRange(dropped);
+            return;
         }
         WriteApiBlocking writer = client().getWriteApiBlocking();
         long backoff = FIRST_BACKOFF_MS;
         for (int attempt = 1; ; attempt++) {
             try {
+                if (!prepared) {
+                    // influxd was down at start, or the database or bucket was dropped, and nothing else need call
+                    // check(): make what is missing now (an unreachable store throws as a failed write does)
+                    check();
+                }
                 writer.writeRecords(settings.bucket(), settings.org(), WritePrecision.MS, lines);
+                droppedOutOfRange(dropped);
                 return;
             } catch (InfluxException e) {
-                boolean retriable = e.status() == 0 || e.status() == 429 || e.status() >= 500;
-                if (e.status() == 404) {
-                    prepared = false; // database or bucket gone: the next check() makes it again
+                boolean missing = e.status() == 404;
+                if (missing) {
+                    prepared = false; // database or bucket gone: made again before the next attempt
+                }
+                boolean retriable = missing || e.status() == 0 || e.status() == 429 || e.status() >= 500;
+                if (e.status() == 401) {
+                    throw new StoreUnavailableException(settings.unauthorized());
                 }
                 if (!retriable || attempt == ATTEMPTS) {
                     // the client's exception quotes the server's answer: only its scrubbed message travels on
@@ -171,10 +196,27 @@ public final class InfluxMeasurementStore implements MeasurementStore {
     public void check() {
         String version = influxQl.ping();
         if (!prepared) {
-            prepare(version);
-            prepared = true;
-            LOG.info("influx store ready url={} version={} bucket={} org={}", settings.url(), version,
-                    settings.bucket(), settings.org());
+            synchronized (prepareLock) { // /health and the ingest loop may both get here
+                if (!prepared) {
+                    prepare(version);
+                    prepared = true;
+                    LOG.info("influx store ready url={} version={} bucket={} org={}", settings.url(), version,
+                            settings.bucket(), settings.org());
+                }
+            }
+        }
+    }
+
+    /** Points dropped because InfluxDB cannot hold their time (see {@link LineProtocol#MIN_TIME}). */
+    public long droppedOutOfRange() {
+        return outOfRange.get();
+    }
+
+    private void droppedOutOfRange(int count) {
+        if (count > 0) {
+            outOfRange.addAndGet(count);
+            LOG.warn("points outside InfluxDB's time range dropped count={} range={}..{}", count, LineProtocol.MIN_TIME,
+                    LineProtocol.MAX_TIME);
         }
     }
 
@@ -226,6 +268,9 @@ public final class InfluxMeasurementStore implements MeasurementStore {
             client().getBucketsApi().createBucket(settings.bucket(), org.getId());
             LOG.info("influx bucket created bucket={} org={}", settings.bucket(), settings.org());
         } catch (InfluxException e) {
+            if (e.status() == 401) {
+                throw new StoreUnavailableException(settings.unauthorized());
+            }
             throw new StoreUnavailableException("influxdb bucket \"" + settings.bucket() + "\" in org \"" + settings.org()
                     + "\" is missing or not readable and cannot be created with this token (HTTP " + e.status()
                     + "): create it with `influx bucket create --name " + settings.bucket() + " --org " + settings.org()

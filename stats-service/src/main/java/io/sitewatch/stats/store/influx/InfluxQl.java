@@ -3,12 +3,15 @@ package io.sitewatch.stats.store.influx;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sitewatch.json.Json;
 import io.sitewatch.store.StoreUnavailableException;
+import io.sitewatch.time.Durations;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -116,6 +119,9 @@ final class InfluxQl {
     private JsonNode send(HttpRequest request, String what) {
         try {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() == 401) {
+                throw new StoreUnavailableException(settings.unauthorized());
+            }
             JsonNode body = response.body().isBlank() ? Json.mapper().createObjectNode()
                     : Json.mapper().readTree(response.body());
             if (response.statusCode() / 100 != 2) {
@@ -129,6 +135,13 @@ final class InfluxQl {
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             // the parser's message quotes the body: neither it nor the exception travels on
             throw new StoreUnavailableException("influxdb " + what + " answered with a body that is not JSON");
+        } catch (HttpTimeoutException e) {
+            if (e instanceof HttpConnectTimeoutException) {
+                throw new StoreUnavailableException("influxdb at " + settings.url() + " is unreachable: " + e, e);
+            }
+            // connected, but no answer in time: not "unreachable", which sends the user after the network
+            throw new StoreUnavailableException("influxdb at " + settings.url() + " did not answer the " + what
+                    + " within " + Durations.format(settings.timeout()) + " (it is slow or overloaded)", e);
         } catch (IOException e) {
             throw new StoreUnavailableException(settings.scrub("influxdb at " + settings.url() + " is unreachable: " + e), e);
         } catch (InterruptedException e) {

@@ -1,6 +1,7 @@
 package io.sitewatch.stats.store.influx;
 
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 
 /**
@@ -22,13 +23,25 @@ public record InfluxSettings(String url, String org, String bucket, String token
         if (url == null || url.isBlank()) {
             throw new IllegalArgumentException("influx url must not be empty");
         }
-        URI uri = URI.create(url);
+        URI uri;
+        try {
+            uri = new URI(url);
+        } catch (URISyntaxException e) {
+            uri = URI.create("invalid:x"); // no host: refused just below, with the message that says the form
+        }
         if (uri.getScheme() == null || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))
                 || uri.getHost() == null) {
             throw new IllegalArgumentException("influx url must be http(s)://host:port, was \"" + url + "\"");
         }
         if (uri.getUserInfo() != null) {
             throw new IllegalArgumentException("influx url must not carry credentials; pass the token separately");
+        }
+        if (uri.getPort() > 65535) {
+            throw new IllegalArgumentException("influx url port must be 1..65535, was " + uri.getPort());
+        }
+        if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
+            throw new IllegalArgumentException("influx url must be http(s)://host:port[/path] without a query or "
+                    + "fragment (the database is --influx-bucket), was \"" + url + "\"");
         }
         url = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
         if (org == null || org.isBlank()) {
@@ -56,6 +69,15 @@ public record InfluxSettings(String url, String org, String bucket, String token
     public String retentionPolicy() {
         int slash = bucket.indexOf('/');
         return slash < 0 ? null : bucket.substring(slash + 1);
+    }
+
+    /** What a user sees when InfluxDB answers HTTP 401: the token was refused, or one is needed. */
+    public String unauthorized() {
+        return token.isEmpty()
+                ? "influxdb at " + url + " needs a token (HTTP 401): give one with --influx-token-file, "
+                        + "SITEWATCH_INFLUX_TOKEN or --influx-token"
+                : "influxdb at " + url + " refused the token (HTTP 401): check --influx-token-file, "
+                        + "SITEWATCH_INFLUX_TOKEN or --influx-token (an API token; user:password for 1.x with auth)";
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.sitewatch.stats.store.influx;
 
 import io.sitewatch.model.Measurement;
+import java.time.Instant;
 
 /**
  * One measurement as one InfluxDB line: measurement {@code check}, tags {@code site}, {@code prober},
@@ -13,13 +14,26 @@ import io.sitewatch.model.Measurement;
  */
 final class LineProtocol {
     static final String MEASUREMENT = "check";
+    /**
+     * The times InfluxDB can hold at millisecond precision: it keeps nanoseconds since the epoch in a long, less two
+     * reserved values, i.e. 1677-09-21T00:12:43.146Z to 2262-04-11T23:47:16.854Z. A point outside is refused with
+     * HTTP 400, and with it the whole batch.
+     */
+    static final Instant MIN_TIME = Instant.ofEpochMilli(-9_223_372_036_854L);
+    static final Instant MAX_TIME = Instant.ofEpochMilli(9_223_372_036_854L);
 
     private LineProtocol() {
     }
 
+    /** True when InfluxDB can hold the point's time (see {@link #MIN_TIME}); {@link #line} needs it. */
+    static boolean storable(Measurement m) {
+        return !m.time().isBefore(MIN_TIME) && m.time().isBefore(MAX_TIME.plusMillis(1));
+    }
+
     static String line(Measurement m) {
         StringBuilder b = new StringBuilder(192).append(MEASUREMENT);
-        tag(b, "prober", m.prober() == null ? "unknown" : m.prober());
+        // an empty tag value is a syntax error that would refuse the whole batch
+        tag(b, "prober", m.prober() == null || m.prober().isEmpty() ? "unknown" : m.prober());
         if (m.region() != null && !m.region().isEmpty()) {
             tag(b, "region", m.region());
         }
@@ -74,11 +88,11 @@ final class LineProtocol {
     private static void tag(StringBuilder b, String key, String value) {
         b.append(',').append(key).append('=');
         for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
+            char c = value.charAt(i) == '\n' ? ' ' : value.charAt(i); // a newline would end the line
             if (c == ',' || c == '=' || c == ' ' || c == '\\') {
                 b.append('\\');
             }
-            b.append(c == '\n' ? ' ' : c);
+            b.append(c);
         }
     }
 }

@@ -22,7 +22,8 @@ import java.util.stream.IntStream;
  * Nothing survives a restart: the stats service rebuilds it from the measurements topic.
  *
  * <ul>
- *   <li>Windows are answered at bucket resolution: (from, to] is widened outward to bucket boundaries.</li>
+ *   <li>Windows are answered at bucket resolution: (from, to] is widened outward to bucket boundaries, and
+ *       starts no earlier than the retention horizon ({@link #align} says so).</li>
  *   <li>Counts, availability, averages, maxima, status and error counts, lastCheck and lastUp are exact;
  *       response-time percentiles come from a 256-bin log histogram, within 2.5 % (0.5 ms under 1 ms) of the
  *       value of the same rank (see {@link ResponseHistogram}).</li>
@@ -94,8 +95,12 @@ public final class InMemoryMeasurementStore implements MeasurementStore {
         long now = clock.millis();
         long oldest = now - retentionMs;
         long newest = now + FUTURE_ALLOWANCE.toMillis();
+        long oldestSecond = Math.floorDiv(oldest, 1000) - 1;
+        long newestSecond = newest / 1000 + 1;
         for (Measurement m : batch) {
-            long t = m.time().toEpochMilli();
+            // seconds first: a time millions of years away has no epoch milliseconds (toEpochMilli would overflow)
+            long second = m.time().getEpochSecond();
+            long t = second < oldestSecond || second > newestSecond ? oldest : m.time().toEpochMilli();
             if (t <= oldest || t > newest) {
                 outOfRange.incrementAndGet();
                 continue;
@@ -137,8 +142,9 @@ public final class InMemoryMeasurementStore implements MeasurementStore {
     }
 
     /**
-     * Buckets {@code first..last}, answered from hot-window {@code slot} unless it is -1: a window cut short by
-     * the retention changes length as time passes, so it is always summed from the buckets.
+     * Buckets {@code first..last}, answered from hot-window {@code slot} unless it is -1: a window that reaches
+     * the retention horizon (cut short by it, or aligned to it) changes length as time passes, so it is always
+     * summed from the buckets.
      */
     private record Query(long first, long last, int slot, long generation) {
     }
@@ -146,7 +152,7 @@ public final class InMemoryMeasurementStore implements MeasurementStore {
     private Query query(Instant from, long[] range) {
         long first = range[0];
         long last = range[1];
-        if (hotWindows.slots() == 0 || last < first || first != Math.floorDiv(from.toEpochMilli(), bucketMs)) {
+        if (hotWindows.slots() == 0 || last < first || first <= oldestBucket(clock.millis())) {
             return new Query(first, last, -1, 0);
         }
         int slot = hotWindows.slotFor(last - first + 1, clock.millis());
@@ -220,6 +226,14 @@ public final class InMemoryMeasurementStore implements MeasurementStore {
     @Override
     public Duration resolution() {
         return Duration.ofMillis(bucketMs);
+    }
+
+    /** Widened to buckets, and starting no earlier than the retention horizon: nothing older is kept. */
+    @Override
+    public Window align(Instant from, Instant to) {
+        Window w = MeasurementStore.super.align(from, to);
+        long horizon = Math.min(oldestBucket(clock.millis()) * bucketMs, w.to().toEpochMilli());
+        return w.from().toEpochMilli() >= horizon ? w : new Window(Instant.ofEpochMilli(horizon), w.to());
     }
 
     @Override

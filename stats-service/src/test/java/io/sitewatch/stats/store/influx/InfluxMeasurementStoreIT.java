@@ -7,6 +7,10 @@ import io.sitewatch.model.Measurement;
 import io.sitewatch.stats.store.MeasurementStoreContract;
 import io.sitewatch.store.MeasurementStore;
 import io.sitewatch.store.StoreUnavailableException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -61,6 +65,37 @@ class InfluxMeasurementStoreIT extends MeasurementStoreContract {
         store.write(List.of(m));
         assertThat(store.stats(start, start.plusSeconds(10), "down-test")).singleElement()
                 .satisfies(s -> assertThat(s.checks()).isEqualTo(1));
+    }
+
+    /**
+     * influxd was down when the service started, so check() never made the database, and nothing need call /health:
+     * the ingest loop's writes must make it themselves (they were refused with 404 for ever), and make it again when
+     * it is dropped while the service runs.
+     */
+    @Test
+    void aWriteMakesTheDatabaseNoCheckMadeAndMakesItAgainWhenDropped() throws Exception {
+        MeasurementStore unchecked = new InfluxMeasurementStore(InfluxSettings.of(influxd.url(), "sitewatch",
+                "made_by_write", ""));
+        try {
+            unchecked.write(List.of(new Measurement("w1", "made", "https://m.example/", "p", "eu", start.plusSeconds(5),
+                    true, 200, 10.0, 5.0, null, null, null, 1L, null)));
+            assertThat(unchecked.stats(start, start.plusSeconds(60), "made")).singleElement()
+                    .satisfies(s -> assertThat(s.checks()).isEqualTo(1));
+
+            HttpResponse<String> drop = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                            URI.create(influxd.directUrl() + "/query"))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString("q=" + InfluxQl.encode("DROP DATABASE made_by_write")))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(drop.statusCode()).isEqualTo(200);
+
+            unchecked.write(List.of(new Measurement("w2", "made", "https://m.example/", "p", "eu", start.plusSeconds(15),
+                    true, 200, 20.0, 5.0, null, null, null, 1L, null)));
+            assertThat(unchecked.stats(start, start.plusSeconds(60), "made")).singleElement()
+                    .satisfies(s -> assertThat(s.responseMs().max()).isEqualTo(20.0));
+        } finally {
+            unchecked.close();
+        }
     }
 
     @Test

@@ -32,6 +32,27 @@ class LineProtocolTest {
     }
 
     @Test
+    void anEmptyProberAndANewlineInATagStillMakeOneValidLine() {
+        Measurement m = new Measurement("i", "s", "https://s/", "", "eu\nwest", T, true, 200, 1.0, 1.0, null, null, null,
+                null, null);
+        // "prober=" (no value) and an unescaped space would be syntax errors refusing the whole batch
+        assertThat(LineProtocol.line(m)).startsWith("check,prober=unknown,region=eu\\ west,site=s n=1i,");
+    }
+
+    @Test
+    void onlyTimesInfluxDbCanHoldAreStorable() {
+        assertThat(LineProtocol.storable(at(Instant.parse("2262-04-11T23:47:16.854Z")))).isTrue();
+        assertThat(LineProtocol.storable(at(Instant.parse("2262-04-11T23:47:16.855Z")))).isFalse();
+        assertThat(LineProtocol.storable(at(Instant.parse("1677-09-21T00:12:43.146Z")))).isTrue();
+        assertThat(LineProtocol.storable(at(Instant.parse("1677-09-21T00:12:43.145Z")))).isFalse();
+        assertThat(LineProtocol.storable(at(Instant.MAX))).isFalse();
+    }
+
+    private static Measurement at(Instant time) {
+        return new Measurement("i", "s", "https://s/", "p", null, time, true, 200, 1.0, 1.0, null, null, null, null, null);
+    }
+
+    @Test
     void tinyAndHugeNumbersAreWrittenWithoutExponents() {
         Measurement m = new Measurement("i", "s", "https://s/", "p", null, T, true, 200, 1.0E-4, 1.5E7, null, null, null,
                 null, null);
