@@ -129,17 +129,17 @@ public abstract class MeasurementStoreContract {
     }
 
     /**
-     * A measurement is valid with any instant and any prober text, but no store keeps a time millions of years
-     * away (it has no epoch milliseconds) and InfluxDB none after 2262: such points are dropped, never a failed
+     * A measurement is valid with any four-digit year and any prober text, but no store keeps a time outside its
+     * range (the memory store its retention, InfluxDB 1677–2262): such points are dropped, never a failed
      * batch, which would stop ingest for good (the batch is retried forever, or the loop dies on every restart).
      */
     @Test
     void pointsNoStoreCanHoldAreDroppedAndTheRestOfTheBatchIsStored() {
         Instant t = start.plusSeconds(15);
         write(List.of(
-                new Measurement("far-future", "odd", "https://odd.example/", "p1", "eu", Instant.MAX, true, 200, 1.0,
+                new Measurement("far-future", "odd", "https://odd.example/", "p1", "eu", Measurement.LATEST, true, 200, 1.0,
                         1.0, null, null, null, 1L, null),
-                new Measurement("far-past", "odd", "https://odd.example/", "p1", "eu", Instant.MIN, true, 200, 1.0,
+                new Measurement("far-past", "odd", "https://odd.example/", "p1", "eu", Measurement.EARLIEST, true, 200, 1.0,
                         1.0, null, null, null, 1L, null),
                 new Measurement("year-3000", "odd", "https://odd.example/", "p1", "eu",
                         Instant.parse("3000-01-01T00:00:00Z"), true, 200, 1.0, 1.0, null, null, null, 1L, null),

@@ -31,8 +31,8 @@ class InMemoryMeasurementStoreLimitsTest {
                 up("future", "p", NOW.plus(Duration.ofMinutes(6)), 5),
                 up("ok", "p", NOW.minus(Duration.ofMinutes(59)), 5),
                 up("soon", "p", NOW.plus(Duration.ofMinutes(4)), 5),
-                up("no-epoch-millis", "p", Instant.MAX, 5),
-                up("before-time", "p", Instant.MIN, 5)));
+                up("year-9999", "p", Measurement.LATEST, 5),
+                up("year-0", "p", Measurement.EARLIEST, 5)));
         assertThat(store.droppedOutOfRange()).isEqualTo(4);
         assertThat(store.written()).isEqualTo(2);
         assertThat(store.stats(NOW.minus(Duration.ofDays(1)), NOW.plus(Duration.ofHours(1)), "a").get(0).checks()).isEqualTo(2);
