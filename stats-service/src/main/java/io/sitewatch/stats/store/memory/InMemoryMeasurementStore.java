@@ -285,6 +285,11 @@ public final class InMemoryMeasurementStore implements MeasurementStore {
         return new long[] {first, last};
     }
 
+    /**
+     * The prober's index in the duplicate keys. Past {@link Bucket#MAX_PROBERS} distinct prober ids (the default id
+     * holds the pid, so a crash-looping prober makes a new one on every start) new ids share indexes by hash: ingest
+     * goes on, and two of them collide only on one site, in one bucket, at the same millisecond.
+     */
     private int proberIndex(String prober) {
         String key = prober == null ? "" : prober;
         Integer index = proberIndex.get(key);
@@ -292,12 +297,10 @@ public final class InMemoryMeasurementStore implements MeasurementStore {
             return index;
         }
         synchronized (proberIndex) {
-            return proberIndex.computeIfAbsent(key, k -> {
-                if (proberIndex.size() >= Bucket.MAX_PROBERS) {
-                    throw new IllegalStateException("memory store supports at most " + Bucket.MAX_PROBERS + " probers");
-                }
-                return proberIndex.size();
-            });
+            if (proberIndex.size() >= Bucket.MAX_PROBERS && !proberIndex.containsKey(key)) {
+                return Math.floorMod(key.hashCode(), Bucket.MAX_PROBERS);
+            }
+            return proberIndex.computeIfAbsent(key, k -> proberIndex.size());
         }
     }
 

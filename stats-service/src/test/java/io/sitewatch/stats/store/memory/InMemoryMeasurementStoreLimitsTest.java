@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -91,5 +92,18 @@ class InMemoryMeasurementStoreLimitsTest {
         assertThat(timing.p99()).isBetween(990 * 0.975, 990 * 1.025);
         assertThat(timing.max()).isEqualTo(1000.0);
         assertThat(timing.avg()).isEqualTo(500.5);
+    }
+
+    @Test
+    void moreProberIdsThanTheDuplicateKeysHoldStillIngest() {
+        // a crash-looping prober gets a new default id (host and pid) on every start: ingest failed for good at 65,536
+        int probers = Bucket.MAX_PROBERS + 100;
+        List<Measurement> batch = new ArrayList<>(probers);
+        for (int i = 0; i < probers; i++) {
+            batch.add(up("m" + i, "prober-" + i, NOW.minusSeconds(1 + i % 500), 5));
+        }
+        store.write(batch);
+        assertThat(store.written() + store.duplicates()).isEqualTo(probers);
+        assertThat(store.written()).isGreaterThan(probers - 100L);
     }
 }
