@@ -100,7 +100,7 @@ public final class ConsoleRenderer {
         AttributedStringBuilder head = new AttributedStringBuilder();
         head.style(BOLD).append(viewTitle(v.window()));
         head.style(DIM).append("  every " + Durations.format(v.refresh()) + " · updated " + ago(v.updatedAt(), now));
-        if (v.stale()) {
+        if (v.stale() || late(v, now)) {
             head.style(YELLOW).append("  STALE" + (v.error() == null ? "" : ": " + v.error()));
         }
         out.add(head.toAttributedString().columnSubSequence(0, width));
@@ -163,6 +163,15 @@ public final class ConsoleRenderer {
         b.style(style).append(pad(a.type() == AlertType.NO_DATA ? "NO DATA" : a.type().name(), 9))
                 .style(AttributedStyle.DEFAULT).append(' ').append(clean(a.message() == null ? "" : a.message()));
         return b.toAttributedString().columnSubSequence(0, width);
+    }
+
+    /**
+     * True when the view has not been refreshed for two and a half of its refresh periods, as on the page: the
+     * dashboard is not sending (it hangs, or the stream is cut) even if it last said the view was fresh.
+     */
+    static boolean late(ViewSnapshot v, Instant now) {
+        return v.updatedAt() != null && v.refresh() != null
+                && Duration.between(v.updatedAt(), now).compareTo(v.refresh().multipliedBy(5).dividedBy(2)) > 0;
     }
 
     static String viewTitle(Duration window) {

@@ -65,6 +65,17 @@ class ConsoleRendererTest {
     }
 
     @Test
+    void aViewNotRefreshedForTwoAndAHalfPeriodsIsStaleAsOnThePage() {
+        ConsoleModel model = new ConsoleModel();
+        model.connection(true, null);
+        model.view(view(Duration.ofMinutes(10), Duration.ofSeconds(10), null)); // updated 3 s before NOW
+        assertThat(text(renderer.render(model, 120, 30, NOW))).contains("updated 3s ago").doesNotContain("STALE");
+        assertThat(text(renderer.render(model, 120, 30, NOW.plusSeconds(22)))).contains("updated 25s ago")
+                .doesNotContain("STALE");
+        assertThat(text(renderer.render(model, 120, 30, NOW.plusSeconds(23)))).contains("updated 26s ago  STALE");
+    }
+
+    @Test
     void formatsLikeThePage() {
         assertThat(ConsoleRenderer.percent(2 / 3.0)).isEqualTo("66.67%");
         assertThat(ConsoleRenderer.percent(null)).isEqualTo("no data");
