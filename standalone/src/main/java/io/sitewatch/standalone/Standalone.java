@@ -35,9 +35,12 @@ import org.slf4j.LoggerFactory;
 public final class Standalone implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Standalone.class);
 
-    /** What to run. {@code statsPort} 0 picks a free port. */
+    /**
+     * What to run. {@code statsPort} 0 picks a free port; {@code apiToken} enables target changes through the API and
+     * {@code readToken} protects the page and the read API (each null when not set).
+     */
     public record Settings(SitewatchConfig config, Path dataDir, BrokerSettings broker, int dashboardPort,
-                           String bind, int statsPort, StoreSettings store, String apiToken) {
+                           String bind, int statsPort, StoreSettings store, String apiToken, String readToken) {
     }
 
     private final Settings settings;
@@ -97,7 +100,7 @@ public final class Standalone implements AutoCloseable {
                     DashboardSettings.DEFAULT_HISTORY_SIZE, settings.apiToken(), null)
                     // the read token and the SSRF allow-list, as for the dashboard service (validated by the command);
                     // the stats service listens on loopback only and needs no token here
-                    .withReadAccess(readToken(), null, io.sitewatch.net.AddressPolicy.fromEnv(System.getenv()));
+                    .withReadAccess(settings.readToken(), null, io.sitewatch.net.AddressPolicy.fromEnv(System.getenv()));
             dashboard = new DashboardServer(ds).start();
             started.push(dashboard);
             return this;
@@ -105,11 +108,6 @@ public final class Standalone implements AutoCloseable {
             close();
             throw e;
         }
-    }
-
-    private static String readToken() {
-        String t = System.getenv("SITEWATCH_READ_TOKEN");
-        return t == null || t.isBlank() ? null : t.trim();
     }
 
     /** Where the dashboard answers. */

@@ -67,20 +67,23 @@ public final class StandaloneCommand implements Callable<Integer> {
                 description = "How long the memory store keeps measurements (default ${DEFAULT-VALUE}).")
         Duration retention;
 
+        @Option(names = "--api-token-file", paramLabel = "FILE", defaultValue = "${env:SITEWATCH_API_TOKEN_FILE}",
+                description = "Read the token that target changes through the API need from this file (first line; "
+                        + "16 characters or more). Env: SITEWATCH_API_TOKEN_FILE, or the token itself in "
+                        + "SITEWATCH_API_TOKEN. Default: target changes are disabled.")
+        Path apiTokenFile;
+
+        @Option(names = "--read-token-file", paramLabel = "FILE", defaultValue = "${env:SITEWATCH_READ_TOKEN_FILE}",
+                description = "Read the token that the page and the read API need from this file (first line). Env: "
+                        + "SITEWATCH_READ_TOKEN_FILE, or the token itself in SITEWATCH_READ_TOKEN. Default: reads are "
+                        + "open.")
+        Path readTokenFile;
+
         int run(SitewatchConfig config, CommandLine.Model.CommandSpec spec, Runnable afterStart) throws Exception {
             requirePort(port, "--port", true);
             requirePort(statsPort, "--stats-port", true);
-            String token = System.getenv("SITEWATCH_API_TOKEN");
-            token = token == null || token.isBlank() ? null : token.trim();
-            String tokenProblem = token == null ? null : ApiTokenAuth.problem(token);
-            if (tokenProblem != null) {
-                throw new IllegalArgumentException("SITEWATCH_API_TOKEN " + tokenProblem);
-            }
-            String read = System.getenv("SITEWATCH_READ_TOKEN");
-            String readProblem = read == null || read.isBlank() ? null : ApiTokenAuth.problem(read.trim());
-            if (readProblem != null) {
-                throw new IllegalArgumentException("SITEWATCH_READ_TOKEN " + readProblem);
-            }
+            String token = token(apiTokenFile, "--api-token-file", "SITEWATCH_API_TOKEN", System.getenv());
+            String read = token(readTokenFile, "--read-token-file", "SITEWATCH_READ_TOKEN", System.getenv());
             try {
                 io.sitewatch.net.AddressPolicy.fromEnv(System.getenv());
             } catch (IllegalArgumentException e) {
@@ -89,7 +92,7 @@ public final class StandaloneCommand implements Callable<Integer> {
             BrokerSettings broker = new BrokerSettings(dataDir, BrokerSettings.defaultLibDir(), kafkaPort, controllerPort,
                     BrokerSettings.DEFAULT_JVM_OPTIONS, Duration.ofSeconds(90), Duration.ofSeconds(20));
             Standalone standalone = new Standalone(new Standalone.Settings(config, dataDir.toAbsolutePath(), broker, port,
-                    bind, statsPort, StoreSettings.memory(retention), token));
+                    bind, statsPort, StoreSettings.memory(retention), token, read));
             CountDownLatch stopped = new CountDownLatch(1);
             AtomicBoolean stopRequested = new AtomicBoolean();
             Thread hook = new Thread(() -> {
@@ -127,6 +130,40 @@ public final class StandaloneCommand implements Callable<Integer> {
                 return 1;
             }
             return 0;
+        }
+
+        /**
+         * A token, as the dashboard service reads it: the first line of {@code file} ({@code fileFlag}, or its
+         * {@code _FILE} variable), else the variable {@code var} itself; null when neither is set.
+         *
+         * @throws IllegalArgumentException naming where the token came from, when it cannot be read or is too weak
+         */
+        static String token(Path file, String fileFlag, String var, java.util.Map<String, String> env) {
+            String token;
+            String from;
+            if (file != null) {
+                from = fileFlag + " (" + var + "_FILE)";
+                try {
+                    java.util.List<String> lines = java.nio.file.Files.readAllLines(file,
+                            java.nio.charset.StandardCharsets.UTF_8);
+                    token = lines.isEmpty() ? "" : lines.get(0);
+                } catch (java.io.IOException e) {
+                    throw new IllegalArgumentException(from + ": cannot read " + file + " ("
+                            + e.getClass().getSimpleName() + ")", e);
+                }
+            } else {
+                from = var;
+                token = env.get(var);
+            }
+            if (token == null || token.isBlank()) {
+                return null;
+            }
+            token = token.trim();
+            String problem = ApiTokenAuth.problem(token);
+            if (problem != null) {
+                throw new IllegalArgumentException(from + " " + problem);
+            }
+            return token;
         }
 
         private static void requirePort(int p, String flag, boolean zeroAllowed) {
