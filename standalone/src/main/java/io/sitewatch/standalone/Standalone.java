@@ -16,6 +16,8 @@ import io.sitewatch.registry.TargetRegistry;
 import io.sitewatch.standalone.broker.BrokerProcess;
 import io.sitewatch.standalone.broker.BrokerSettings;
 import io.sitewatch.stats.StatsService;
+import io.sitewatch.stats.ingest.MeasurementIngest;
+import io.sitewatch.stats.store.StoreKind;
 import io.sitewatch.stats.store.StoreSettings;
 import java.net.InetAddress;
 import java.net.URI;
@@ -30,7 +32,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The whole of sitewatch in one process: a broker in a child JVM, then the stats service (memory store by
- * default), the alerter, one prober and the dashboard, in that order; closed in reverse order.
+ * default, or InfluxDB), the alerter, one prober and the dashboard, in that order; closed in reverse order.
  */
 public final class Standalone implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Standalone.class);
@@ -74,8 +76,11 @@ public final class Standalone implements AutoCloseable {
             log.info("targets applied added={} updated={} removed={} unchanged={}", applied.added().size(),
                     applied.updated().size(), applied.removed().size(), applied.unchanged().size());
 
+            // the memory store reads every partition and rebuilds itself; InfluxDB keeps its data, and its ingest
+            // commits offsets in the stats service's consumer group
             StatsService stats = StatsService.start(new StatsService.Config(kafka, topics, settings.store(),
-                    "127.0.0.1", settings.statsPort(), 5000, null));
+                    "127.0.0.1", settings.statsPort(), 5000,
+                    settings.store().kind() == StoreKind.INFLUXDB ? MeasurementIngest.GROUP_ID : null));
             started.push(stats);
 
             // A 1 s commit interval (300 ms in the alerter service) halves the exactly-once transaction overhead on a
