@@ -245,9 +245,19 @@
     return getComputedStyle(document.documentElement).getPropertyValue(name).trim();
   }
 
+  // The longest time between two chart points that the line still joins. Points come one per refresh of the shortest
+  // view, or one per max(10 s, refresh) from the back-fill; a longer gap means nothing was measured then (sitewatch
+  // or its stats service was down), and a line across it would draw a trend nobody saw.
+  function chartGapMs() {
+    const v = state.views.get(state.shortest);
+    const refresh = v ? durationMs(v.refresh) : Infinity;
+    return 3 * Math.max(10000, Number.isFinite(refresh) ? refresh : 10000);
+  }
+
   function renderCharts() {
     const container = document.getElementById('charts');
     const sites = [...state.points.keys()].sort();
+    const gap = chartGapMs();
     document.getElementById('charts-empty').hidden = sites.length > 0;
     for (const site of sites) {
       const points = state.points.get(site);
@@ -274,6 +284,7 @@
       if (entry.chart) {
         entry.chart.data.datasets[0].data = points.map(p => ({ x: Date.parse(p.time), y: p.avg }));
         entry.chart.data.datasets[1].data = points.map(p => ({ x: Date.parse(p.time), y: p.p95 }));
+        entry.chart.data.datasets.forEach(d => { d.spanGaps = gap; }); // the line breaks where points are further apart
         // the time axis spans the data (a linear scale would round it out to empty minutes)
         entry.chart.options.scales.x.min = points.length ? Date.parse(points[0].time) : undefined;
         entry.chart.options.scales.x.max = points.length ? Date.parse(points[points.length - 1].time) : undefined;
@@ -290,9 +301,9 @@
       data: {
         datasets: [
           { label: 'avg', data: [], borderColor: cssVar('--chart-avg'), backgroundColor: cssVar('--chart-avg'),
-            borderWidth: 2, pointRadius: 0, tension: .25, spanGaps: true },
+            borderWidth: 2, pointRadius: 0, tension: .25 },
           { label: 'p95', data: [], borderColor: cssVar('--chart-p95'), backgroundColor: cssVar('--chart-p95'),
-            borderWidth: 1.5, borderDash: [4, 3], pointRadius: 0, tension: .25, spanGaps: true },
+            borderWidth: 1.5, borderDash: [4, 3], pointRadius: 0, tension: .25 },
         ],
       },
       options: {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.sitewatch.config.SitewatchConfig;
+import io.sitewatch.dashboard.stats.ResponseTimeHistory;
 import io.sitewatch.dashboard.testdoubles.DashboardFixture;
 import io.sitewatch.dashboard.testdoubles.StatsServiceTestDouble;
 import io.sitewatch.model.Alert;
@@ -233,6 +234,39 @@ class DashboardPageIT {
                     && "REMOVED".equals(rowStatus("gone")) && "UP".equals(rowStatus("late")));
             System.out.println("targets changed → page up to date in " + (System.nanoTime() - changed) / 1_000_000 + " ms");
             assertThat(js("return document.getElementById('count-down').textContent")).isEqualTo("0");
+        }
+    }
+
+    /**
+     * A chart joins its points only across the time of a few refreshes: where nothing was measured for longer (sitewatch
+     * was stopped, its stats service was down) the line breaks, instead of drawing a slope from the last point before
+     * to the first after as if the response time had moved steadily between them.
+     */
+    @Test
+    void aChartLineBreaksWhereNothingWasMeasured() throws Exception {
+        try (DashboardFixture gaps = new DashboardFixture(broker, "it-page-gaps", List.of(
+                new SitewatchConfig.View(Duration.ofMinutes(10), Duration.ofSeconds(1))),
+                new StatsServiceTestDouble().serve(DashboardPageIT::report))) {
+            Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+            List<ResponseTimeHistory.Point> points = new ArrayList<>();
+            for (int ago = 1200; ago >= 900; ago -= 10) { // 20 to 15 minutes ago, then nothing for 10 minutes
+                points.add(new ResponseTimeHistory.Point(now.minusSeconds(ago), 100.0, 150.0, 200.0, 1.0));
+            }
+            for (int ago = 300; ago >= 10; ago -= 10) { // from 5 minutes ago on
+                points.add(new ResponseTimeHistory.Point(now.minusSeconds(ago), 900.0, 950.0, 990.0, 1.0));
+            }
+            gaps.server.dashboard().chartPoints().backfill("restarted", points);
+            gaps.start();
+            driver.get(gaps.url("/"));
+            String canvas = "#charts .chart[data-site='restarted'] canvas";
+            waitUpTo(Duration.ofSeconds(15)).until(d -> !d.findElements(By.cssSelector(canvas)).isEmpty());
+            waitUpTo(Duration.ofSeconds(10)).until(d -> d.findElements(By.cssSelector("#views section")).size() == 1);
+            // the points where the line starts again, for both lines (average and p95)
+            assertThat(js("const ch = Chart.getChart(document.querySelector(arguments[0]));"
+                    + " return [0, 1].map(i => ch.getDatasetMeta(i).data.map((p, n) => p.stop ? n : -1)"
+                    + ".filter(n => n >= 0).map(n => ch.data.datasets[i].data[n].x))", canvas))
+                    .isEqualTo(List.of(List.of(now.minusSeconds(300).toEpochMilli()),
+                            List.of(now.minusSeconds(300).toEpochMilli())));
         }
     }
 
