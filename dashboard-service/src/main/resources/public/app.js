@@ -115,7 +115,9 @@
       chips.push(li);
     }
     list.replaceChildren(...chips);
-    document.getElementById('sites-empty').hidden = chips.length > 0;
+    // "no sites" only once the dashboard has sent its list: until then they are still being read (or Kafka is away)
+    document.getElementById('sites-loading').hidden = state.sitesKnown || chips.length > 0;
+    document.getElementById('sites-empty').hidden = !state.sitesKnown || chips.length > 0;
     document.getElementById('count-up').textContent = counts.UP;
     document.getElementById('count-down').textContent = counts.DOWN;
     document.getElementById('count-nodata').textContent = counts.NO_DATA;

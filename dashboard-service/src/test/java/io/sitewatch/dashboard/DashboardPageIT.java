@@ -270,6 +270,44 @@ class DashboardPageIT {
         }
     }
 
+    /**
+     * "No sites yet. Apply a config" is said only when the dashboard has read the targets topic and found it empty;
+     * while the sites are still being read, or Kafka cannot be reached, the page says so instead of sending a user with
+     * a full config to apply it again.
+     */
+    @Test
+    void thePageSaysNoSitesOnlyWhenTheTargetsTopicWasReadAndIsEmpty() throws Exception {
+        StatsServiceTestDouble stats = new StatsServiceTestDouble().serve(DashboardPageIT::report);
+        int nobody = io.sitewatch.testing.FreePorts.loopback();
+        DashboardServer unreachable = new DashboardServer(DashboardSettings.of(
+                io.sitewatch.kafka.KafkaSettings.of("127.0.0.1:" + nobody), stats.url()).withTopics(
+                new io.sitewatch.kafka.Topics("it-page-nokafka")).withViews(List.of(
+                new SitewatchConfig.View(Duration.ofMinutes(10), Duration.ofSeconds(1)))));
+        try {
+            unreachable.start();
+            driver.get("http://127.0.0.1:" + unreachable.port() + "/");
+            // the stats arrive (they come from the stats service), the sites never do
+            waitUpTo(Duration.ofSeconds(10)).until(d -> d.findElements(By.cssSelector("#views section tbody tr")).size() > 0);
+            assertThat(visibleSitesMessage()).isEqualTo("Reading the sites from Kafka…");
+        } finally {
+            unreachable.close();
+        }
+        try (DashboardFixture empty = new DashboardFixture(broker, "it-page-empty", List.of(
+                new SitewatchConfig.View(Duration.ofMinutes(10), Duration.ofSeconds(1))), stats)) {
+            empty.start();
+            driver.get(empty.url("/"));
+            waitUpTo(Duration.ofSeconds(15)).until(d -> visibleSitesMessage().startsWith("No sites yet."));
+            assertThat(visibleSitesMessage())
+                    .isEqualTo("No sites yet. Apply a config with ./sitewatch targets apply config.json.");
+        }
+    }
+
+    /** The text of the sites card's message that is shown, or "" when none is. */
+    static String visibleSitesMessage() {
+        return (String) js("const p = [...document.querySelectorAll('.sites-card p.empty')].find(e => !e.hidden);"
+                + " return p ? p.textContent : ''");
+    }
+
     /** The chips as "site:STATUS,…" in page order. */
     static String chips() {
         return (String) js("return [...document.querySelectorAll('#site-chips li')]"
