@@ -85,6 +85,31 @@ class DashboardClientTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> streams.get() >= 2); // it tries again by itself
     }
 
+    /**
+     * {@code ./sitewatch console --plain | head -3}: once the reader of the pipe has gone, the console stops too
+     * (it ran on for ever, unseen, following the dashboard into a pipe nobody read).
+     */
+    @Test
+    void thePlainConsoleEndsWhenNobodyReadsItsOutput() throws Exception {
+        URI dashboard = dashboard(Duration.ofMillis(100));
+        java.io.PrintStream terminal = System.out;
+        System.setOut(new java.io.PrintStream(new OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+                throw new IOException("Broken pipe");
+            }
+        }, true, StandardCharsets.UTF_8));
+        try {
+            java.util.concurrent.CompletableFuture<Integer> exit = java.util.concurrent.CompletableFuture.supplyAsync(
+                    () -> new picocli.CommandLine(new ConsoleCommand()).execute("--plain", "--dashboard",
+                            dashboard.toString()));
+            assertThat(exit.get(10, TimeUnit.SECONDS)).isZero();
+            assertThat(streams.get()).isEqualTo(1);
+        } finally {
+            System.setOut(terminal);
+        }
+    }
+
     @Test
     void keepAlivesKeepAQuietStreamLive() throws Exception {
         ConsoleModel model = follow(dashboard(Duration.ofMillis(100)), Duration.ofMillis(600));
