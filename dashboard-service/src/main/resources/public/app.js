@@ -381,15 +381,32 @@
     document.getElementById('connection-text').textContent = text;
   }
 
+  let retryMs = 1000;
+
   function connect() {
     const source = new EventSource('/api/events');
     let initial = true;
-    source.onopen = () => connection('live', 'live');
+    source.onopen = () => {
+      retryMs = 1000;
+      connection('live', 'live');
+    };
     source.addEventListener('sites', e => onSites(JSON.parse(e.data)));
     source.addEventListener('stats', e => onStats(JSON.parse(e.data)));
     source.addEventListener('history', () => loadHistory()); // the dashboard back-filled the charts
     source.addEventListener('alert', e => onAlert(JSON.parse(e.data), !initial));
-    source.onerror = () => connection('reconnecting', 'reconnecting…'); // EventSource retries by itself
+    source.onerror = () => {
+      connection('reconnecting', 'reconnecting…');
+      // A lost connection is retried by EventSource itself, but an HTTP error closes it for good: 503 while the
+      // dashboard serves its most clients, 401 once the session has ended (the read token changed). Try again later,
+      // asking for the token first when it is needed now.
+      if (source.readyState === EventSource.CLOSED) {
+        setTimeout(async () => {
+          if (await access()) connect();
+          else askForToken();
+        }, retryMs);
+        retryMs = Math.min(30000, retryMs * 2);
+      }
+    };
     setTimeout(() => { initial = false; }, 1500);
   }
 
@@ -409,11 +426,15 @@
     }
   }
 
+  let asked = false;
+
   function askForToken() {
     const form = document.getElementById('login');
     const error = document.getElementById('login-error');
     form.hidden = false;
     connection('reconnecting', 'token needed');
+    if (asked) return;
+    asked = true;
     form.addEventListener('submit', async ev => {
       ev.preventDefault();
       const token = document.getElementById('login-token').value.trim();
@@ -434,7 +455,14 @@
     else askForToken();
   }
 
+  let running = false;
+
   function run() {
+    if (running) { // logged in again after the session ended: only the event stream is to be reopened
+      connect();
+      return;
+    }
+    running = true;
     document.getElementById('alerts-empty').hidden = false;
     loadHistory();
     connect();

@@ -302,6 +302,73 @@ class DashboardPageIT {
         }
     }
 
+    /**
+     * EventSource reconnects by itself after a lost connection, but not after an HTTP error: a 503 (the dashboard
+     * serves its most clients; its message says the page retries) or a 401 (the session ended) left the page
+     * "reconnecting…" for good. The page is served here from its real files by a stub whose event stream answers
+     * those errors first.
+     */
+    @Test
+    void afterA503OrAnEndedSessionThePageTriesAgainOrAsksForTheToken() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger streams = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicBoolean sessionEnded = new java.util.concurrent.atomic.AtomicBoolean();
+        com.sun.net.httpserver.HttpServer stub = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        stub.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
+        stub.createContext("/", exchange -> {
+            String path = exchange.getRequestURI().getPath();
+            String file = path.equals("/") ? "index.html" : path.substring(1);
+            try (var in = DashboardPageIT.class.getResourceAsStream("/public/" + file)) {
+                byte[] body = in == null ? new byte[0] : in.readAllBytes();
+                exchange.getResponseHeaders().add("Content-Type", file.endsWith(".js") ? "text/javascript"
+                        : file.endsWith(".css") ? "text/css" : "text/html");
+                exchange.sendResponseHeaders(in == null ? 404 : 200, in == null ? -1 : body.length);
+                exchange.getResponseBody().write(body);
+            }
+            exchange.close();
+        });
+        stub.createContext("/api/session", exchange -> {
+            byte[] body = (sessionEnded.get() ? "{\"required\":true,\"granted\":false}"
+                    : "{\"required\":false,\"granted\":true}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        stub.createContext("/api/events", exchange -> {
+            int n = streams.incrementAndGet();
+            if (n == 1 || sessionEnded.get()) {
+                byte[] body = "{\"status\":503}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().add("Content-Type", "application/json");
+                exchange.sendResponseHeaders(sessionEnded.get() ? 401 : 503, body.length);
+                exchange.getResponseBody().write(body);
+                exchange.close();
+                return;
+            }
+            exchange.getResponseHeaders().add("Content-Type", "text/event-stream");
+            exchange.sendResponseHeaders(200, 0);
+            var out = exchange.getResponseBody();
+            out.write(("event: sites\ndata: [{\"id\":\"shop\",\"url\":\"https://shop.example\",\"interval\":\"10s\","
+                    + "\"timeout\":\"5s\",\"method\":\"GET\",\"status\":\"UP\",\"statusSince\":null,"
+                    + "\"lastAlert\":null}]\n\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            out.flush();
+            if (n == 2) {
+                exchange.close(); // then the stream ends: the session has ended meanwhile
+                sessionEnded.set(true);
+            }
+        });
+        stub.start();
+        try {
+            driver.get("http://127.0.0.1:" + stub.getAddress().getPort() + "/");
+            // 503 first, then a stream that gives the sites and ends; every later try is a 401
+            waitUpTo(Duration.ofSeconds(10)).until(d -> "shop:UP".equals(chips()));
+            waitUpTo(Duration.ofSeconds(15)).until(d -> d.findElement(By.id("login")).isDisplayed());
+            assertThat(js("return document.getElementById('connection-text').textContent")).isEqualTo("token needed");
+        } finally {
+            stub.stop(0);
+        }
+    }
+
     /** The text of the sites card's message that is shown, or "" when none is. */
     static String visibleSitesMessage() {
         return (String) js("const p = [...document.querySelectorAll('.sites-card p.empty')].find(e => !e.hidden);"
