@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -101,6 +102,16 @@ class DashboardPageIT {
         if (fixture != null) {
             fixture.close();
         }
+    }
+
+    /**
+     * Each test reads the browser's log for errors of its own: a page left open would go on retrying a dashboard its
+     * test has stopped, and the 503 and 401 that one test asks for are no other test's errors.
+     */
+    @AfterEach
+    void leaveThePage() {
+        driver.get("about:blank");
+        driver.manage().logs().get(LogType.BROWSER);
     }
 
     /** A stats report that moves a little with time, with a hostile site name among the real ones. */
