@@ -115,7 +115,9 @@
       chips.push(li);
     }
     list.replaceChildren(...chips);
-    document.getElementById('sites-empty').hidden = chips.length > 0;
+    // "no sites" only once the dashboard has sent its list: until then they are still being read (or Kafka is away)
+    document.getElementById('sites-loading').hidden = state.sitesKnown || chips.length > 0;
+    document.getElementById('sites-empty').hidden = !state.sitesKnown || chips.length > 0;
     document.getElementById('count-up').textContent = counts.UP;
     document.getElementById('count-down').textContent = counts.DOWN;
     document.getElementById('count-nodata').textContent = counts.NO_DATA;
@@ -245,9 +247,19 @@
     return getComputedStyle(document.documentElement).getPropertyValue(name).trim();
   }
 
+  // The longest time between two chart points that the line still joins. Points come one per refresh of the shortest
+  // view, or one per max(10 s, refresh) from the back-fill; a longer gap means nothing was measured then (sitewatch
+  // or its stats service was down), and a line across it would draw a trend nobody saw.
+  function chartGapMs() {
+    const v = state.views.get(state.shortest);
+    const refresh = v ? durationMs(v.refresh) : Infinity;
+    return 3 * Math.max(10000, Number.isFinite(refresh) ? refresh : 10000);
+  }
+
   function renderCharts() {
     const container = document.getElementById('charts');
     const sites = [...state.points.keys()].sort();
+    const gap = chartGapMs();
     document.getElementById('charts-empty').hidden = sites.length > 0;
     for (const site of sites) {
       const points = state.points.get(site);
@@ -274,6 +286,7 @@
       if (entry.chart) {
         entry.chart.data.datasets[0].data = points.map(p => ({ x: Date.parse(p.time), y: p.avg }));
         entry.chart.data.datasets[1].data = points.map(p => ({ x: Date.parse(p.time), y: p.p95 }));
+        entry.chart.data.datasets.forEach(d => { d.spanGaps = gap; }); // the line breaks where points are further apart
         // the time axis spans the data (a linear scale would round it out to empty minutes)
         entry.chart.options.scales.x.min = points.length ? Date.parse(points[0].time) : undefined;
         entry.chart.options.scales.x.max = points.length ? Date.parse(points[points.length - 1].time) : undefined;
@@ -290,9 +303,9 @@
       data: {
         datasets: [
           { label: 'avg', data: [], borderColor: cssVar('--chart-avg'), backgroundColor: cssVar('--chart-avg'),
-            borderWidth: 2, pointRadius: 0, tension: .25, spanGaps: true },
+            borderWidth: 2, pointRadius: 0, tension: .25 },
           { label: 'p95', data: [], borderColor: cssVar('--chart-p95'), backgroundColor: cssVar('--chart-p95'),
-            borderWidth: 1.5, borderDash: [4, 3], pointRadius: 0, tension: .25, spanGaps: true },
+            borderWidth: 1.5, borderDash: [4, 3], pointRadius: 0, tension: .25 },
         ],
       },
       options: {
@@ -368,15 +381,32 @@
     document.getElementById('connection-text').textContent = text;
   }
 
+  let retryMs = 1000;
+
   function connect() {
     const source = new EventSource('/api/events');
     let initial = true;
-    source.onopen = () => connection('live', 'live');
+    source.onopen = () => {
+      retryMs = 1000;
+      connection('live', 'live');
+    };
     source.addEventListener('sites', e => onSites(JSON.parse(e.data)));
     source.addEventListener('stats', e => onStats(JSON.parse(e.data)));
     source.addEventListener('history', () => loadHistory()); // the dashboard back-filled the charts
     source.addEventListener('alert', e => onAlert(JSON.parse(e.data), !initial));
-    source.onerror = () => connection('reconnecting', 'reconnecting…'); // EventSource retries by itself
+    source.onerror = () => {
+      connection('reconnecting', 'reconnecting…');
+      // A lost connection is retried by EventSource itself, but an HTTP error closes it for good: 503 while the
+      // dashboard serves its most clients, 401 once the session has ended (the read token changed). Try again later,
+      // asking for the token first when it is needed now.
+      if (source.readyState === EventSource.CLOSED) {
+        setTimeout(async () => {
+          if (await access()) connect();
+          else askForToken();
+        }, retryMs);
+        retryMs = Math.min(30000, retryMs * 2);
+      }
+    };
     setTimeout(() => { initial = false; }, 1500);
   }
 
@@ -396,11 +426,15 @@
     }
   }
 
+  let asked = false;
+
   function askForToken() {
     const form = document.getElementById('login');
     const error = document.getElementById('login-error');
     form.hidden = false;
     connection('reconnecting', 'token needed');
+    if (asked) return;
+    asked = true;
     form.addEventListener('submit', async ev => {
       ev.preventDefault();
       const token = document.getElementById('login-token').value.trim();
@@ -421,7 +455,14 @@
     else askForToken();
   }
 
+  let running = false;
+
   function run() {
+    if (running) { // logged in again after the session ended: only the event stream is to be reopened
+      connect();
+      return;
+    }
+    running = true;
     document.getElementById('alerts-empty').hidden = false;
     loadHistory();
     connect();

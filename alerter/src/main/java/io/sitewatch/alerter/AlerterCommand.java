@@ -177,11 +177,12 @@ public final class AlerterCommand implements Callable<Integer> {
             return 1;
         }
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        AlerterService service = new AlerterService(c.kafka(), c.topics(), c.settings(), registry);
+        // after the service, which sets the registry's tag filter before any meter is registered
         new JvmMemoryMetrics().bindTo(registry);
         new JvmGcMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
-        AlerterService service = new AlerterService(c.kafka(), c.topics(), c.settings(), registry);
         try (AdminServer http = AdminServer.start(c.httpPort(), service::healthy, () -> service.state().name(),
                 registry::scrape, new io.sitewatch.observability.HttpTelemetry(registry))) {
             log.info("alerter http listening port={} paths=/health,/health/live,/health/ready,/metrics", http.port());

@@ -26,11 +26,15 @@ public final class AlerterService implements AutoCloseable {
     private final KafkaStreamsMetrics streamsMetrics;
     private final CountDownLatch stopped = new CountDownLatch(1);
 
+    /**
+     * @param registry where the alerter's metrics go; give it before any meter is registered in it: its tag filter
+     *                 must come first, or Micrometer warns at every start
+     */
     public AlerterService(KafkaSettings kafka, Topics topics, AlerterSettings settings, MeterRegistry registry) {
+        StreamsStateMetricTags.unify(registry);
         this.streams = new KafkaStreams(
                 AlertTopology.build(settings, topics, new MicrometerAlerterMetrics(registry)),
                 settings.streamsProperties(kafka));
-        StreamsStateMetricTags.unify(registry);
         this.streamsMetrics = new KafkaStreamsMetrics(streams);
         streamsMetrics.bindTo(registry);
         streams.setUncaughtExceptionHandler(e -> {

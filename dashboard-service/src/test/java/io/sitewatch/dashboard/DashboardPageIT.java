@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.sitewatch.config.SitewatchConfig;
+import io.sitewatch.dashboard.stats.ResponseTimeHistory;
 import io.sitewatch.dashboard.testdoubles.DashboardFixture;
 import io.sitewatch.dashboard.testdoubles.StatsServiceTestDouble;
 import io.sitewatch.model.Alert;
@@ -20,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -100,6 +102,16 @@ class DashboardPageIT {
         if (fixture != null) {
             fixture.close();
         }
+    }
+
+    /**
+     * Each test reads the browser's log for errors of its own: a page left open would go on retrying a dashboard its
+     * test has stopped, and the 503 and 401 that one test asks for are no other test's errors.
+     */
+    @AfterEach
+    void leaveThePage() {
+        driver.get("about:blank");
+        driver.manage().logs().get(LogType.BROWSER);
     }
 
     /** A stats report that moves a little with time, with a hostile site name among the real ones. */
@@ -234,6 +246,144 @@ class DashboardPageIT {
             System.out.println("targets changed → page up to date in " + (System.nanoTime() - changed) / 1_000_000 + " ms");
             assertThat(js("return document.getElementById('count-down').textContent")).isEqualTo("0");
         }
+    }
+
+    /**
+     * A chart joins its points only across the time of a few refreshes: where nothing was measured for longer (sitewatch
+     * was stopped, its stats service was down) the line breaks, instead of drawing a slope from the last point before
+     * to the first after as if the response time had moved steadily between them.
+     */
+    @Test
+    void aChartLineBreaksWhereNothingWasMeasured() throws Exception {
+        try (DashboardFixture gaps = new DashboardFixture(broker, "it-page-gaps", List.of(
+                new SitewatchConfig.View(Duration.ofMinutes(10), Duration.ofSeconds(1))),
+                new StatsServiceTestDouble().serve(DashboardPageIT::report))) {
+            Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+            List<ResponseTimeHistory.Point> points = new ArrayList<>();
+            for (int ago = 1200; ago >= 900; ago -= 10) { // 20 to 15 minutes ago, then nothing for 10 minutes
+                points.add(new ResponseTimeHistory.Point(now.minusSeconds(ago), 100.0, 150.0, 200.0, 1.0));
+            }
+            for (int ago = 300; ago >= 10; ago -= 10) { // from 5 minutes ago on
+                points.add(new ResponseTimeHistory.Point(now.minusSeconds(ago), 900.0, 950.0, 990.0, 1.0));
+            }
+            gaps.server.dashboard().chartPoints().backfill("restarted", points);
+            gaps.start();
+            driver.get(gaps.url("/"));
+            String canvas = "#charts .chart[data-site='restarted'] canvas";
+            waitUpTo(Duration.ofSeconds(15)).until(d -> !d.findElements(By.cssSelector(canvas)).isEmpty());
+            waitUpTo(Duration.ofSeconds(10)).until(d -> d.findElements(By.cssSelector("#views section")).size() == 1);
+            // the points where the line starts again, for both lines (average and p95)
+            assertThat(js("const ch = Chart.getChart(document.querySelector(arguments[0]));"
+                    + " return [0, 1].map(i => ch.getDatasetMeta(i).data.map((p, n) => p.stop ? n : -1)"
+                    + ".filter(n => n >= 0).map(n => ch.data.datasets[i].data[n].x))", canvas))
+                    .isEqualTo(List.of(List.of(now.minusSeconds(300).toEpochMilli()),
+                            List.of(now.minusSeconds(300).toEpochMilli())));
+        }
+    }
+
+    /**
+     * "No sites yet. Apply a config" is said only when the dashboard has read the targets topic and found it empty;
+     * while the sites are still being read, or Kafka cannot be reached, the page says so instead of sending a user with
+     * a full config to apply it again.
+     */
+    @Test
+    void thePageSaysNoSitesOnlyWhenTheTargetsTopicWasReadAndIsEmpty() throws Exception {
+        StatsServiceTestDouble stats = new StatsServiceTestDouble().serve(DashboardPageIT::report);
+        int nobody = io.sitewatch.testing.FreePorts.loopback();
+        DashboardServer unreachable = new DashboardServer(DashboardSettings.of(
+                io.sitewatch.kafka.KafkaSettings.of("127.0.0.1:" + nobody), stats.url()).withTopics(
+                new io.sitewatch.kafka.Topics("it-page-nokafka")).withViews(List.of(
+                new SitewatchConfig.View(Duration.ofMinutes(10), Duration.ofSeconds(1)))));
+        try {
+            unreachable.start();
+            driver.get("http://127.0.0.1:" + unreachable.port() + "/");
+            // the stats arrive (they come from the stats service), the sites never do
+            waitUpTo(Duration.ofSeconds(10)).until(d -> d.findElements(By.cssSelector("#views section tbody tr")).size() > 0);
+            assertThat(visibleSitesMessage()).isEqualTo("Reading the sites from Kafka…");
+        } finally {
+            unreachable.close();
+        }
+        try (DashboardFixture empty = new DashboardFixture(broker, "it-page-empty", List.of(
+                new SitewatchConfig.View(Duration.ofMinutes(10), Duration.ofSeconds(1))), stats)) {
+            empty.start();
+            driver.get(empty.url("/"));
+            waitUpTo(Duration.ofSeconds(15)).until(d -> visibleSitesMessage().startsWith("No sites yet."));
+            assertThat(visibleSitesMessage())
+                    .isEqualTo("No sites yet. Apply a config with ./sitewatch targets apply config.json.");
+        }
+    }
+
+    /**
+     * EventSource reconnects by itself after a lost connection, but not after an HTTP error: a 503 (the dashboard
+     * serves its most clients; its message says the page retries) or a 401 (the session ended) left the page
+     * "reconnecting…" for good. The page is served here from its real files by a stub whose event stream answers
+     * those errors first.
+     */
+    @Test
+    void afterA503OrAnEndedSessionThePageTriesAgainOrAsksForTheToken() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger streams = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicBoolean sessionEnded = new java.util.concurrent.atomic.AtomicBoolean();
+        com.sun.net.httpserver.HttpServer stub = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        stub.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
+        stub.createContext("/", exchange -> {
+            String path = exchange.getRequestURI().getPath();
+            String file = path.equals("/") ? "index.html" : path.substring(1);
+            try (var in = DashboardPageIT.class.getResourceAsStream("/public/" + file)) {
+                byte[] body = in == null ? new byte[0] : in.readAllBytes();
+                exchange.getResponseHeaders().add("Content-Type", file.endsWith(".js") ? "text/javascript"
+                        : file.endsWith(".css") ? "text/css" : "text/html");
+                exchange.sendResponseHeaders(in == null ? 404 : 200, in == null ? -1 : body.length);
+                exchange.getResponseBody().write(body);
+            }
+            exchange.close();
+        });
+        stub.createContext("/api/session", exchange -> {
+            byte[] body = (sessionEnded.get() ? "{\"required\":true,\"granted\":false}"
+                    : "{\"required\":false,\"granted\":true}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        stub.createContext("/api/events", exchange -> {
+            int n = streams.incrementAndGet();
+            if (n == 1 || sessionEnded.get()) {
+                byte[] body = "{\"status\":503}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().add("Content-Type", "application/json");
+                exchange.sendResponseHeaders(sessionEnded.get() ? 401 : 503, body.length);
+                exchange.getResponseBody().write(body);
+                exchange.close();
+                return;
+            }
+            exchange.getResponseHeaders().add("Content-Type", "text/event-stream");
+            exchange.sendResponseHeaders(200, 0);
+            var out = exchange.getResponseBody();
+            out.write(("event: sites\ndata: [{\"id\":\"shop\",\"url\":\"https://shop.example\",\"interval\":\"10s\","
+                    + "\"timeout\":\"5s\",\"method\":\"GET\",\"status\":\"UP\",\"statusSince\":null,"
+                    + "\"lastAlert\":null}]\n\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            out.flush();
+            if (n == 2) {
+                exchange.close(); // then the stream ends: the session has ended meanwhile
+                sessionEnded.set(true);
+            }
+        });
+        stub.start();
+        try {
+            driver.get("http://127.0.0.1:" + stub.getAddress().getPort() + "/");
+            // 503 first, then a stream that gives the sites and ends; every later try is a 401
+            waitUpTo(Duration.ofSeconds(10)).until(d -> "shop:UP".equals(chips()));
+            waitUpTo(Duration.ofSeconds(15)).until(d -> d.findElement(By.id("login")).isDisplayed());
+            assertThat(js("return document.getElementById('connection-text').textContent")).isEqualTo("token needed");
+        } finally {
+            stub.stop(0);
+        }
+    }
+
+    /** The text of the sites card's message that is shown, or "" when none is. */
+    static String visibleSitesMessage() {
+        return (String) js("const p = [...document.querySelectorAll('.sites-card p.empty')].find(e => !e.hidden);"
+                + " return p ? p.textContent : ''");
     }
 
     /** The chips as "site:STATUS,…" in page order. */

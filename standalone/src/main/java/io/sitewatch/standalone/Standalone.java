@@ -16,6 +16,8 @@ import io.sitewatch.registry.TargetRegistry;
 import io.sitewatch.standalone.broker.BrokerProcess;
 import io.sitewatch.standalone.broker.BrokerSettings;
 import io.sitewatch.stats.StatsService;
+import io.sitewatch.stats.ingest.MeasurementIngest;
+import io.sitewatch.stats.store.StoreKind;
 import io.sitewatch.stats.store.StoreSettings;
 import java.net.InetAddress;
 import java.net.URI;
@@ -30,14 +32,17 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The whole of sitewatch in one process: a broker in a child JVM, then the stats service (memory store by
- * default), the alerter, one prober and the dashboard, in that order; closed in reverse order.
+ * default, or InfluxDB), the alerter, one prober and the dashboard, in that order; closed in reverse order.
  */
 public final class Standalone implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Standalone.class);
 
-    /** What to run. {@code statsPort} 0 picks a free port. */
+    /**
+     * What to run. {@code statsPort} 0 picks a free port; {@code apiToken} enables target changes through the API and
+     * {@code readToken} protects the page and the read API (each null when not set).
+     */
     public record Settings(SitewatchConfig config, Path dataDir, BrokerSettings broker, int dashboardPort,
-                           String bind, int statsPort, StoreSettings store, String apiToken) {
+                           String bind, int statsPort, StoreSettings store, String apiToken, String readToken) {
     }
 
     private final Settings settings;
@@ -72,8 +77,11 @@ public final class Standalone implements AutoCloseable {
                     applied.updated().size(), applied.removed().size(), applied.unchanged().size(),
                     applied.kept().size());
 
+            // the memory store reads every partition and rebuilds itself; InfluxDB keeps its data, and its ingest
+            // commits offsets in the stats service's consumer group
             StatsService stats = StatsService.start(new StatsService.Config(kafka, topics, settings.store(),
-                    "127.0.0.1", settings.statsPort(), 5000, null));
+                    "127.0.0.1", settings.statsPort(), 5000,
+                    settings.store().kind() == StoreKind.INFLUXDB ? MeasurementIngest.GROUP_ID : null));
             started.push(stats);
 
             // A 1 s commit interval (300 ms in the alerter service) halves the exactly-once transaction overhead on a
@@ -98,7 +106,7 @@ public final class Standalone implements AutoCloseable {
                     DashboardSettings.DEFAULT_HISTORY_SIZE, settings.apiToken(), null)
                     // the read token and the SSRF allow-list, as for the dashboard service (validated by the command);
                     // the stats service listens on loopback only and needs no token here
-                    .withReadAccess(readToken(), null, io.sitewatch.net.AddressPolicy.fromEnv(System.getenv()));
+                    .withReadAccess(settings.readToken(), null, io.sitewatch.net.AddressPolicy.fromEnv(System.getenv()));
             dashboard = new DashboardServer(ds).start();
             started.push(dashboard);
             return this;
@@ -106,11 +114,6 @@ public final class Standalone implements AutoCloseable {
             close();
             throw e;
         }
-    }
-
-    private static String readToken() {
-        String t = System.getenv("SITEWATCH_READ_TOKEN");
-        return t == null || t.isBlank() ? null : t.trim();
     }
 
     /** Where the dashboard answers. */

@@ -5,7 +5,9 @@ import io.sitewatch.config.ConfigParser;
 import io.sitewatch.config.SitewatchConfig;
 import io.sitewatch.dashboard.targets.ApiTokenAuth;
 import io.sitewatch.standalone.broker.BrokerSettings;
+import io.sitewatch.stats.store.StoreKind;
 import io.sitewatch.stats.store.StoreSettings;
+import io.sitewatch.stats.store.influx.InfluxSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -17,8 +19,8 @@ import picocli.CommandLine.Option;
 
 /** {@code sitewatch standalone --config config.json}: everything in one process with its own broker. */
 @Command(name = "standalone", mixinStandardHelpOptions = true,
-        description = "Run all of sitewatch in one process: a Kafka broker (child JVM), stats (memory store), "
-                + "alerter, one prober and the dashboard. Ctrl-C stops everything.")
+        description = "Run all of sitewatch in one process: a Kafka broker (child JVM), stats (memory store, or "
+                + "--store influxdb), alerter, one prober and the dashboard. Ctrl-C stops everything.")
 public final class StandaloneCommand implements Callable<Integer> {
     @Option(names = "--config", required = true, paramLabel = "FILE", defaultValue = "${env:SITEWATCH_CONFIG}",
             description = "config.json or config.yaml (env SITEWATCH_CONFIG).")
@@ -67,20 +69,47 @@ public final class StandaloneCommand implements Callable<Integer> {
                 description = "How long the memory store keeps measurements (default ${DEFAULT-VALUE}).")
         Duration retention;
 
+        @Option(names = "--store", paramLabel = "memory|influxdb", defaultValue = "${env:SITEWATCH_STORE:-memory}",
+                description = "Where the stats service keeps measurements: memory (rebuilt from Kafka on start) or "
+                        + "an InfluxDB of yours, given by the --influx-* flags. Env: SITEWATCH_STORE. Default: "
+                        + "${DEFAULT-VALUE}.")
+        String store;
+
+        @Option(names = "--influx-url", defaultValue = "${env:SITEWATCH_INFLUX_URL:-http://127.0.0.1:8086}",
+                description = "InfluxDB URL, with --store influxdb. Env: SITEWATCH_INFLUX_URL. Default: ${DEFAULT-VALUE}.")
+        String influxUrl;
+
+        @Option(names = "--influx-org", defaultValue = "${env:SITEWATCH_INFLUX_ORG:-sitewatch}",
+                description = "InfluxDB 2.x organisation. Env: SITEWATCH_INFLUX_ORG. Default: ${DEFAULT-VALUE}.")
+        String influxOrg;
+
+        @Option(names = "--influx-bucket", defaultValue = "${env:SITEWATCH_INFLUX_BUCKET:-sitewatch}",
+                description = "Bucket, or db/rp for InfluxQL. Env: SITEWATCH_INFLUX_BUCKET. Default: ${DEFAULT-VALUE}.")
+        String influxBucket;
+
+        @Option(names = "--influx-token-file", paramLabel = "FILE", defaultValue = "${env:SITEWATCH_INFLUX_TOKEN_FILE}",
+                description = "File holding the InfluxDB token (first line). Env: SITEWATCH_INFLUX_TOKEN_FILE, or the "
+                        + "token itself in SITEWATCH_INFLUX_TOKEN. Default: none (an InfluxDB 1.x without auth).")
+        Path influxTokenFile;
+
+        @Option(names = "--api-token-file", paramLabel = "FILE", defaultValue = "${env:SITEWATCH_API_TOKEN_FILE}",
+                description = "Read the token that target changes through the API need from this file (first line; "
+                        + "16 characters or more). Env: SITEWATCH_API_TOKEN_FILE, or the token itself in "
+                        + "SITEWATCH_API_TOKEN. Default: target changes are disabled.")
+        Path apiTokenFile;
+
+        @Option(names = "--read-token-file", paramLabel = "FILE", defaultValue = "${env:SITEWATCH_READ_TOKEN_FILE}",
+                description = "Read the token that the page and the read API need from this file (first line). Env: "
+                        + "SITEWATCH_READ_TOKEN_FILE, or the token itself in SITEWATCH_READ_TOKEN. Default: reads are "
+                        + "open.")
+        Path readTokenFile;
+
         int run(SitewatchConfig config, CommandLine.Model.CommandSpec spec, Runnable afterStart) throws Exception {
             requirePort(port, "--port", true);
             requirePort(statsPort, "--stats-port", true);
-            String token = System.getenv("SITEWATCH_API_TOKEN");
-            token = token == null || token.isBlank() ? null : token.trim();
-            String tokenProblem = token == null ? null : ApiTokenAuth.problem(token);
-            if (tokenProblem != null) {
-                throw new IllegalArgumentException("SITEWATCH_API_TOKEN " + tokenProblem);
-            }
-            String read = System.getenv("SITEWATCH_READ_TOKEN");
-            String readProblem = read == null || read.isBlank() ? null : ApiTokenAuth.problem(read.trim());
-            if (readProblem != null) {
-                throw new IllegalArgumentException("SITEWATCH_READ_TOKEN " + readProblem);
-            }
+            String token = token(apiTokenFile, "--api-token-file", "SITEWATCH_API_TOKEN", System.getenv());
+            String read = token(readTokenFile, "--read-token-file", "SITEWATCH_READ_TOKEN", System.getenv());
+            StoreSettings storeSettings = storeSettings(System.getenv());
             try {
                 io.sitewatch.net.AddressPolicy.fromEnv(System.getenv());
             } catch (IllegalArgumentException e) {
@@ -89,7 +118,7 @@ public final class StandaloneCommand implements Callable<Integer> {
             BrokerSettings broker = new BrokerSettings(dataDir, BrokerSettings.defaultLibDir(), kafkaPort, controllerPort,
                     BrokerSettings.DEFAULT_JVM_OPTIONS, Duration.ofSeconds(90), Duration.ofSeconds(20));
             Standalone standalone = new Standalone(new Standalone.Settings(config, dataDir.toAbsolutePath(), broker, port,
-                    bind, statsPort, StoreSettings.memory(retention), token));
+                    bind, statsPort, storeSettings, token, read));
             CountDownLatch stopped = new CountDownLatch(1);
             AtomicBoolean stopRequested = new AtomicBoolean();
             Thread hook = new Thread(() -> {
@@ -127,6 +156,75 @@ public final class StandaloneCommand implements Callable<Integer> {
                 return 1;
             }
             return 0;
+        }
+
+        /** The stats service's store, from {@code --store} and the {@code --influx-*} flags; errors name the flag. */
+        StoreSettings storeSettings(java.util.Map<String, String> env) {
+            StoreKind kind;
+            try {
+                kind = StoreKind.parse(store);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--store " + e.getMessage(), e);
+            }
+            if (kind == StoreKind.MEMORY) {
+                return StoreSettings.memory(retention);
+            }
+            String influxToken;
+            if (influxTokenFile != null) {
+                try {
+                    influxToken = java.nio.file.Files.readAllLines(influxTokenFile, java.nio.charset.StandardCharsets.UTF_8)
+                            .stream().findFirst().orElse("");
+                } catch (java.io.IOException e) {
+                    throw new IllegalArgumentException("--influx-token-file (SITEWATCH_INFLUX_TOKEN_FILE): cannot read "
+                            + influxTokenFile + " (" + e.getClass().getSimpleName() + ")", e);
+                }
+            } else {
+                influxToken = env.getOrDefault("SITEWATCH_INFLUX_TOKEN", "");
+            }
+            String flag = "--influx-url";
+            try {
+                InfluxSettings.of(influxUrl, "x", "x", "");
+                flag = "--influx-org";
+                InfluxSettings.of(influxUrl, influxOrg, "x", "");
+                flag = "--influx-bucket";
+                return StoreSettings.influx(InfluxSettings.of(influxUrl, influxOrg, influxBucket, influxToken));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(flag + ": " + e.getMessage(), e);
+            }
+        }
+
+        /**
+         * A token, as the dashboard service reads it: the first line of {@code file} ({@code fileFlag}, or its
+         * {@code _FILE} variable), else the variable {@code var} itself; null when neither is set.
+         *
+         * @throws IllegalArgumentException naming where the token came from, when it cannot be read or is too weak
+         */
+        static String token(Path file, String fileFlag, String var, java.util.Map<String, String> env) {
+            String token;
+            String from;
+            if (file != null) {
+                from = fileFlag + " (" + var + "_FILE)";
+                try {
+                    java.util.List<String> lines = java.nio.file.Files.readAllLines(file,
+                            java.nio.charset.StandardCharsets.UTF_8);
+                    token = lines.isEmpty() ? "" : lines.get(0);
+                } catch (java.io.IOException e) {
+                    throw new IllegalArgumentException(from + ": cannot read " + file + " ("
+                            + e.getClass().getSimpleName() + ")", e);
+                }
+            } else {
+                from = var;
+                token = env.get(var);
+            }
+            if (token == null || token.isBlank()) {
+                return null;
+            }
+            token = token.trim();
+            String problem = ApiTokenAuth.problem(token);
+            if (problem != null) {
+                throw new IllegalArgumentException(from + " " + problem);
+            }
+            return token;
         }
 
         private static void requirePort(int p, String flag, boolean zeroAllowed) {

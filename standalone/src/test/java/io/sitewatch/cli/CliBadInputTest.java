@@ -15,7 +15,8 @@ import org.junit.jupiter.params.provider.CsvFileSource;
 /**
  * {@code ./sitewatch} with bad arguments or a bad config file: exit status 2 and the exact first line of the
  * message, which names the flag or the field. {@code {bad}} is an invalid config, {@code {notjson}} a file that is
- * not JSON, {@code {good}} a valid one. The table is {@code src/test/resources/bad-input/cli.psv}.
+ * not JSON, {@code {good}} a valid one, {@code {weaktoken}} a token file with a token too short. The table is
+ * {@code src/test/resources/bad-input/cli.psv}.
  */
 class CliBadInputTest {
     @TempDir
@@ -29,9 +30,10 @@ class CliBadInputTest {
         Path notJson = Files.writeString(dir.resolve("notjson.json"), "websites: [");
         Path good = Files.writeString(dir.resolve("good.json"),
                 "{\"websites\": [{\"name\": \"a\", \"url\": \"https://a.example\"}]}");
+        Path weakToken = Files.writeString(dir.resolve("weak-token"), "short\n");
         String[] args = command == null ? new String[0] : Arrays.stream(command.trim().split(" +"))
                 .map(a -> a.replace("{bad}", bad.toString()).replace("{notjson}", notJson.toString())
-                        .replace("{good}", good.toString()))
+                        .replace("{good}", good.toString()).replace("{weaktoken}", weakToken.toString()))
                 .toArray(String[]::new);
         var cli = SitewatchCli.commandLine();
         StringWriter err = new StringWriter();

@@ -32,7 +32,7 @@ class StandaloneStartTest {
                 FreePorts.loopback(), BrokerSettings.DEFAULT_JVM_OPTIONS, Duration.ofSeconds(60), Duration.ofSeconds(10));
         return new Standalone(new Standalone.Settings(
                 ConfigParser.parse("{\"websites\": [{\"name\": \"a\", \"url\": \"https://a.example\"}]}", false, "t"),
-                dir, broker, dashboardPort, "127.0.0.1", 0, StoreSettings.memory(Duration.ofHours(1)), null));
+                dir, broker, dashboardPort, "127.0.0.1", 0, StoreSettings.memory(Duration.ofHours(1)), null, null));
     }
 
     @Test

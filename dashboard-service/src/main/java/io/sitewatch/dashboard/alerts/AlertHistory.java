@@ -32,18 +32,27 @@ public final class AlertHistory {
         this.capacity = capacity;
     }
 
-    /** Adds an alert; false when its id is already known (a duplicate). */
+    /**
+     * Adds an alert; false when its id is already known (a duplicate), or when the history is full of newer alerts so
+     * that it would leave at once: the topic read again from the beginning (the follower reconnecting) brings back
+     * alerts evicted long ago, whose ids are no longer known, and they are not news to push to the clients. The
+     * latest alert of its site is kept either way.
+     */
     public synchronized boolean add(Alert alert) {
-        if (!ids.add(alert.id())) {
+        latestBySite.merge(alert.site(), alert, (old, now) -> BY_TIME.compare(now, old) >= 0 ? now : old);
+        if (ids.contains(alert.id())) {
             return false;
         }
+        if (alerts.size() >= capacity && BY_TIME.compare(alert, alerts.first()) < 0) {
+            return false;
+        }
+        ids.add(alert.id());
         alerts.add(alert);
         if (alerts.size() > capacity) {
             Alert oldest = alerts.pollFirst();
             ids.remove(oldest.id());
             evicted++;
         }
-        latestBySite.merge(alert.site(), alert, (old, now) -> BY_TIME.compare(now, old) >= 0 ? now : old);
         return true;
     }
 

@@ -50,7 +50,9 @@ public final class ConsoleCommand implements Callable<Integer> {
                     + " (use --plain to choose this yourself)");
         }
         PlainConsole out = new PlainConsole(System.out, model, renderer, Clock.systemUTC(), url.toString());
-        new DashboardClient(url, model, out, token).run();
+        DashboardClient client = new DashboardClient(url, model, out, token);
+        out.onOutputClosed(client::close);
+        client.run();
         return 0;
     }
 

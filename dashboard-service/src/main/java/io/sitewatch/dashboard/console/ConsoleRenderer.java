@@ -20,8 +20,9 @@ import org.jline.utils.AttributedStyle;
 
 /**
  * Draws the console screen from a {@link ConsoleModel}: a title line, one table per view (site, status,
- * availability, avg/max response, p95, avg/max TTFB, response codes) and the alert log in the rows left, newest
- * first. Pure: the same model, size and time give the same lines, so it is tested without a terminal.
+ * availability, avg/max response, p95, avg/max TTFB, response codes; on a terminal too narrow for them all, the max
+ * TTFB, the average TTFB and then the max response give way to the site names and the codes) and the alert log in the
+ * rows left, newest first. Pure: the same model, size and time give the same lines, so it is tested without a terminal.
  */
 public final class ConsoleRenderer {
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
@@ -36,6 +37,12 @@ public final class ConsoleRenderer {
     /** Column widths after the site column: status, availability, avg, max, p95, ttfb avg, ttfb max. */
     private static final int[] WIDTHS = {8, 9, 9, 9, 9, 9, 9};
     private static final String[] TITLES = {"STATUS", "AVAIL", "AVG", "MAX", "P95", "TTFB AVG", "TTFB MAX"};
+    /** The columns given up, in this order, when the terminal is too narrow for the site names and the codes. */
+    private static final int[] OPTIONAL = {6, 5, 3};
+    /** Room the codes column needs to say something ({@code 200×360}, {@code CONNECT×12}). */
+    private static final int CODES_NEED = 11;
+    /** Room the codes column is given before the site column grows past its longest name. */
+    private static final int CODES_WANT = 20;
 
     private final String dashboard;
     private final ZoneId zone;
@@ -100,20 +107,33 @@ public final class ConsoleRenderer {
         AttributedStringBuilder head = new AttributedStringBuilder();
         head.style(BOLD).append(viewTitle(v.window()));
         head.style(DIM).append("  every " + Durations.format(v.refresh()) + " · updated " + ago(v.updatedAt(), now));
-        if (v.stale()) {
+        if (v.stale() || late(v, now)) {
             head.style(YELLOW).append("  STALE" + (v.error() == null ? "" : ": " + v.error()));
         }
         out.add(head.toAttributedString().columnSubSequence(0, width));
-        int fixed = 0;
-        for (int w : WIDTHS) {
-            fixed += w + 1;
+        List<SiteStats> sites = v.report() == null ? List.of()
+                : v.report().sites().stream().sorted(Comparator.comparing(SiteStats::site)).toList();
+        // the site names and the codes first: on a narrow terminal (80 columns) the least needed timings give way
+        int siteNeed = Math.max(8, Math.min(28, sites.stream().mapToInt(s -> s.site().length()).max().orElse(8)));
+        boolean[] shown = new boolean[WIDTHS.length];
+        java.util.Arrays.fill(shown, true);
+        for (int drop : OPTIONAL) {
+            if (width - fixedWidth(shown) - 1 >= siteNeed + CODES_NEED) {
+                break;
+            }
+            shown[drop] = false;
         }
-        int siteWidth = Math.max(8, Math.min(28, width - fixed - 12));
+        int fixed = fixedWidth(shown);
+        // the names as long as they are, up to 28 columns when the codes keep 20
+        int siteWidth = Math.max(siteNeed, Math.min(28, width - fixed - 1 - CODES_WANT));
+        siteWidth = Math.max(8, Math.min(siteWidth, width - fixed - 1 - CODES_NEED));
         int codesWidth = Math.max(0, width - siteWidth - fixed - 1);
         AttributedStringBuilder th = new AttributedStringBuilder().style(HEADER);
         th.append(pad("SITE", siteWidth));
         for (int i = 0; i < WIDTHS.length; i++) {
-            th.append(' ').append(padLeft(TITLES[i], WIDTHS[i]));
+            if (shown[i]) {
+                th.append(' ').append(padLeft(TITLES[i], WIDTHS[i]));
+            }
         }
         if (codesWidth > 0) {
             th.append(' ').append(pad("CODES", codesWidth));
@@ -123,17 +143,25 @@ public final class ConsoleRenderer {
             out.add(new AttributedString("  no data yet", DIM));
             return out;
         }
-        List<SiteStats> sites = v.report().sites().stream().sorted(Comparator.comparing(SiteStats::site)).toList();
         if (sites.isEmpty()) {
             out.add(new AttributedString("  no checks in this window", DIM));
         }
         for (SiteStats s : sites) {
-            out.add(row(s, model.status(s.site()), siteWidth, codesWidth).columnSubSequence(0, width));
+            out.add(row(s, model.status(s.site()), siteWidth, shown, codesWidth).columnSubSequence(0, width));
         }
         return out;
     }
 
-    private AttributedString row(SiteStats s, String alertStatus, int siteWidth, int codesWidth) {
+    /** Columns taken by the shown columns after the site column, a space before each. */
+    private static int fixedWidth(boolean[] shown) {
+        int fixed = 0;
+        for (int i = 0; i < WIDTHS.length; i++) {
+            fixed += shown[i] ? WIDTHS[i] + 1 : 0;
+        }
+        return fixed;
+    }
+
+    private AttributedString row(SiteStats s, String alertStatus, int siteWidth, boolean[] shown, int codesWidth) {
         AttributedStringBuilder b = new AttributedStringBuilder();
         b.append(pad(fit(clean(s.site()), siteWidth), siteWidth));
         String status = alertStatus != null ? alertStatus : s.samples() > 0 ? "UP" : "NO DATA";
@@ -146,7 +174,9 @@ public final class ConsoleRenderer {
         SiteStats.Timing t = s.ttfbMs() == null ? SiteStats.Timing.EMPTY : s.ttfbMs();
         Double[] cells = {r.avg(), r.max(), r.p95(), t.avg(), t.max()};
         for (int i = 0; i < cells.length; i++) {
-            b.append(' ').append(padLeft(ms(cells[i]), WIDTHS[i + 2]));
+            if (shown[i + 2]) {
+                b.append(' ').append(padLeft(ms(cells[i]), WIDTHS[i + 2]));
+            }
         }
         if (codesWidth > 0) {
             b.append(' ').style(DIM).append(fit(codes(s), codesWidth));
@@ -163,6 +193,15 @@ public final class ConsoleRenderer {
         b.style(style).append(pad(a.type() == AlertType.NO_DATA ? "NO DATA" : a.type().name(), 9))
                 .style(AttributedStyle.DEFAULT).append(' ').append(clean(a.message() == null ? "" : a.message()));
         return b.toAttributedString().columnSubSequence(0, width);
+    }
+
+    /**
+     * True when the view has not been refreshed for two and a half of its refresh periods, as on the page: the
+     * dashboard is not sending (it hangs, or the stream is cut) even if it last said the view was fresh.
+     */
+    static boolean late(ViewSnapshot v, Instant now) {
+        return v.updatedAt() != null && v.refresh() != null
+                && Duration.between(v.updatedAt(), now).compareTo(v.refresh().multipliedBy(5).dividedBy(2)) > 0;
     }
 
     static String viewTitle(Duration window) {

@@ -15,7 +15,8 @@ import org.jline.utils.NonBlockingReader;
 /**
  * The full-screen console (JLine): the alternate screen, redrawn when the dashboard sends a change (stats views
  * on their cadence, alerts as they arrive) and every second for the clocks; {@code q} or Ctrl-C quits and
- * restores the terminal. Only the lines that changed are rewritten ({@link Display}).
+ * restores the terminal. Only the lines that changed are rewritten ({@link Display}), except after a resize, when the
+ * whole screen is.
  */
 public final class FullScreenConsole implements DashboardClient.Listener {
     private final Terminal terminal;
@@ -24,6 +25,9 @@ public final class FullScreenConsole implements DashboardClient.Listener {
     private final Clock clock;
     private final AtomicBoolean dirty = new AtomicBoolean(true);
     private volatile List<AttributedString> lastFrame = List.of();
+    /** The size of the screen last drawn. */
+    private int drawnRows = -1;
+    private int drawnCols = -1;
 
     public FullScreenConsole(Terminal terminal, ConsoleModel model, ConsoleRenderer renderer, Clock clock) {
         this.terminal = terminal;
@@ -75,6 +79,13 @@ public final class FullScreenConsole implements DashboardClient.Listener {
         Size size = terminal.getSize();
         int rows = size.getRows() > 0 ? size.getRows() : 24;
         int cols = size.getColumns() > 0 ? size.getColumns() : 80;
+        if (rows != drawnRows || cols != drawnCols) {
+            // a terminal keeps, cuts or moves what was on screen in its own way when it is resized (tmux moved the
+            // lower lines up): redrawn only where the frame changed, the old lines stayed as garbage. Start clear.
+            display.clear();
+            drawnRows = rows;
+            drawnCols = cols;
+        }
         display.resize(rows, cols);
         List<AttributedString> frame = renderer.render(model, cols, rows, clock.instant());
         lastFrame = frame;

@@ -19,6 +19,7 @@ public final class PlainConsole implements DashboardClient.Listener {
     private final Clock clock;
     private final String dashboard;
     private Boolean wasConnected;
+    private volatile Runnable onOutputClosed = () -> { };
 
     public PlainConsole(PrintStream out, ConsoleModel model, ConsoleRenderer renderer, Clock clock, String dashboard) {
         this.out = out;
@@ -26,6 +27,14 @@ public final class PlainConsole implements DashboardClient.Listener {
         this.renderer = renderer;
         this.clock = clock;
         this.dashboard = dashboard;
+    }
+
+    /**
+     * What to do once the output is gone — the reader of a pipe has exited ({@code | head}, {@code | grep -m1}): stop
+     * following the dashboard, so that the command ends with its pipeline instead of running on, unseen, for ever.
+     */
+    public void onOutputClosed(Runnable stop) {
+        this.onOutputClosed = stop;
     }
 
     @Override
@@ -49,5 +58,8 @@ public final class PlainConsole implements DashboardClient.Listener {
             }
         }
         out.flush();
+        if (out.checkError()) {
+            onOutputClosed.run();
+        }
     }
 }

@@ -48,15 +48,27 @@ public final class StatsClient {
     public record SeriesPoint(java.time.Instant time, io.sitewatch.model.SiteStats stats) {
     }
 
+    /**
+     * The answer of {@code GET /api/stats/series}: {@code {"site", "window", "step", "from", "to", "points": [...]}}
+     * (stats-service/README.md); only the points are used.
+     */
+    private record SeriesAnswer(java.util.List<SeriesPoint> points) {
+    }
+
     /** {@code GET /api/stats/series?site=…&window=…&step=…}: a site's aggregates per step over the window. */
     public java.util.List<SeriesPoint> series(String site, Duration window, Duration step) throws StatsUnavailableException {
         String body = get("/api/stats/series?site=" + java.net.URLEncoder.encode(site, java.nio.charset.StandardCharsets.UTF_8)
                 + "&window=" + Durations.format(window) + "&step=" + Durations.format(step));
+        SeriesAnswer answer;
         try {
-            return java.util.Arrays.asList(Json.mapper().readValue(body, SeriesPoint[].class));
+            answer = Json.mapper().readValue(body, SeriesAnswer.class);
         } catch (IOException | IllegalArgumentException e) {
+            answer = null;
+        }
+        if (answer == null || answer.points() == null) {
             throw new StatsUnavailableException("invalid", "the stats service sent a series that cannot be read");
         }
+        return answer.points();
     }
 
     private String get(String pathAndQuery) throws StatsUnavailableException {

@@ -42,6 +42,22 @@ class AlertHistoryTest {
     }
 
     @Test
+    void alertsEvictedLongAgoAreNotNewsWhenTheTopicIsReadAgain() {
+        AlertHistory h = new AlertHistory(2);
+        assertThat(h.add(down("a", 10))).isTrue();
+        assertThat(h.add(down("b", 20))).isTrue();
+        assertThat(h.add(down("c", 30))).isTrue(); // a leaves
+        assertThat(h.evicted()).isEqualTo(1);
+        // the follower reconnects and reads the topic from its beginning again
+        assertThat(h.add(down("a", 10))).as("evicted long ago: not pushed again").isFalse();
+        assertThat(h.add(down("b", 20))).isFalse();
+        assertThat(h.add(down("c", 30))).isFalse();
+        assertThat(h.newest(10, null)).extracting(Alert::site).containsExactly("c", "b");
+        assertThat(h.evicted()).isEqualTo(1);
+        assertThat(h.latestBySite()).containsKeys("a", "b", "c");
+    }
+
+    @Test
     void capacityMustBePositive() {
         assertThatThrownBy(() -> new AlertHistory(0)).hasMessage("history size must be at least 1, was 0");
     }

@@ -65,6 +65,37 @@ class ConsoleRendererTest {
     }
 
     @Test
+    void aViewNotRefreshedForTwoAndAHalfPeriodsIsStaleAsOnThePage() {
+        ConsoleModel model = new ConsoleModel();
+        model.connection(true, null);
+        model.view(view(Duration.ofMinutes(10), Duration.ofSeconds(10), null)); // updated 3 s before NOW
+        assertThat(text(renderer.render(model, 120, 30, NOW))).contains("updated 3s ago").doesNotContain("STALE");
+        assertThat(text(renderer.render(model, 120, 30, NOW.plusSeconds(22)))).contains("updated 25s ago")
+                .doesNotContain("STALE");
+        assertThat(text(renderer.render(model, 120, 30, NOW.plusSeconds(23)))).contains("updated 26s ago  STALE");
+    }
+
+    @Test
+    void anEightyColumnTerminalShowsWholeSiteNamesAndTheCodesAndGivesUpTheTtfbColumns() {
+        ConsoleModel model = new ConsoleModel();
+        model.connection(true, null);
+        StatsReport r = new StatsReport(Duration.ofMinutes(10), NOW.minusSeconds(600), NOW, List.of(
+                StatsServiceTestDouble.site("www-example-net", 1.0, 102, 410, 170),
+                StatsServiceTestDouble.site("www-example-org", 0.58, 640, 5000, 2100)));
+        model.view(new ViewSnapshot(Duration.ofMinutes(10), Duration.ofSeconds(10), r, NOW, NOW, null, false));
+
+        List<AttributedString> lines = renderer.render(model, 80, 24, NOW);
+        String screen = text(lines);
+        assertThat(lines).allMatch(l -> l.columnLength() <= 80);
+        assertThat(screen).contains("www-example-net", "www-example-org", "200×57 503×3")
+                .contains("AVAIL", "AVG", "MAX", "P95", "CODES").doesNotContain("TTFB");
+        assertThat(screen).contains("58%", "640ms", "5.00s", "2.10s");
+
+        String wide = text(renderer.render(model, 132, 40, NOW));
+        assertThat(wide).contains("TTFB AVG", "TTFB MAX", "www-example-net", "200×57 503×3");
+    }
+
+    @Test
     void formatsLikeThePage() {
         assertThat(ConsoleRenderer.percent(2 / 3.0)).isEqualTo("66.67%");
         assertThat(ConsoleRenderer.percent(null)).isEqualTo("no data");

@@ -63,8 +63,15 @@ public final class StatsServiceTestDouble implements AutoCloseable {
             int status = failWith != 0 ? failWith : series == null ? 404 : 200;
             if (status == 200) {
                 String query = exchange.getRequestURI().getQuery();
-                String site = query.replaceFirst(".*site=([^&]*).*", "$1");
-                body = Json.writeBytes(series.apply(java.net.URLDecoder.decode(site, StandardCharsets.UTF_8)));
+                String site = java.net.URLDecoder.decode(query.replaceFirst(".*site=([^&]*).*", "$1"),
+                        StandardCharsets.UTF_8);
+                Duration window = Durations.parse(query.replaceFirst(".*window=([^&]*).*", "$1"));
+                Duration step = Durations.parse(query.replaceFirst(".*step=([^&]*).*", "$1"));
+                // the stats service's answer (stats-service/README.md): the points inside an object that names them
+                Instant to = Instant.now();
+                body = Json.writeBytes(Map.of("site", site, "window", Durations.format(window), "step",
+                        Durations.format(step), "from", to.minus(window).toString(), "to", to.toString(), "points",
+                        series.apply(site)));
             } else {
                 body = "{\"error\":\"no series\"}".getBytes(StandardCharsets.UTF_8);
             }
@@ -95,7 +102,10 @@ public final class StatsServiceTestDouble implements AutoCloseable {
         return this;
     }
 
-    /** Serves {@code /api/stats/series} as {@code [{time, stats}]} per site (404 until called). */
+    /**
+     * Serves {@code /api/stats/series} as the stats service does, {@code {"site", "window", "step", "from", "to",
+     * "points": [{time, stats}]}}, with these points per site (404 until called).
+     */
     public StatsServiceTestDouble serveSeries(Function<String, List<Map<String, Object>>> bySite) {
         series = bySite;
         return this;
