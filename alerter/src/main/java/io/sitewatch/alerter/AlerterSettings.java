@@ -45,6 +45,8 @@ public record AlerterSettings(
      * of the transactions, more changelog writes collapsed by the cache); see README.
      */
     public static final Duration DEFAULT_COMMIT_INTERVAL = Duration.ofMillis(300);
+    /** The stream threads' consumer group session timeout, in ms (the consumer default is 45 s). */
+    static final int SESSION_TIMEOUT_MS = 10_000;
 
     public AlerterSettings {
         alerting = alerting == null ? AlertingPolicy.NONE : alerting;
@@ -116,6 +118,11 @@ public record AlerterSettings(
         p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), 2000);
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+        // A crashed alerter's partitions move, and a restarted one gets them back, after the session timeout: 10 s
+        // rather than the consumer's 45 s, during which no site of those partitions could alert. Heartbeats run on
+        // their own thread, so a slow record does not end the session.
+        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), SESSION_TIMEOUT_MS);
+        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), SESSION_TIMEOUT_MS / 3);
         return p;
     }
 

@@ -79,7 +79,9 @@ class AlerterCommandTest {
         assertThat(c.settings().streamsProperties(c.kafka()))
                 .containsEntry("processing.guarantee", "exactly_once_v2")
                 .containsEntry("commit.interval.ms", 50L)
-                .containsEntry("num.stream.threads", 2);
+                .containsEntry("num.stream.threads", 2)
+                .containsEntry("consumer.session.timeout.ms", 10_000)
+                .containsEntry("consumer.heartbeat.interval.ms", 3_333);
     }
 
     @Test
