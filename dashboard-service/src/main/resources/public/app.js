@@ -8,6 +8,7 @@
     sites: new Map(),      // id -> site row of the `sites` event (what /api/sites answers), with the server's status
     sitesKnown: false,     // a `sites` event came: a site missing from it is not on the targets topic any more
     status: new Map(),     // site -> UP | DOWN | NO_DATA from the alerts, until the first `sites` event
+    thresholds: new Map(), // site -> the threshold of its latest alert
     views: new Map(),      // window text -> snapshot
     alerts: new Map(),     // id -> alert
     points: new Map(),     // site -> [{time, avg, p95, max}]
@@ -82,6 +83,14 @@
     if (row) return row.status;
     if (state.sitesKnown) return 'REMOVED';
     return state.status.get(site) || 'NO_DATA';
+  }
+
+  // Below the site's own threshold (from the sites list, else its latest alert) the availability is shown as bad.
+  function thresholdOf(site) {
+    const row = state.sites.get(site);
+    if (row && typeof row.threshold === 'number') return row.threshold;
+    const fromAlert = state.thresholds.get(site);
+    return typeof fromAlert === 'number' ? fromAlert : 0.8;
   }
 
   function statusPill(status) {
@@ -182,7 +191,7 @@
       const t = s.ttfbMs || {};
       const avail = el('td', 'num', percent(s.availability));
       if (s.availability === null || s.availability === undefined) avail.classList.add('muted');
-      else if (s.availability < 0.8) avail.classList.add('avail-bad');
+      else if (s.availability < thresholdOf(s.site)) avail.classList.add('avail-bad');
       else if (s.availability < 0.99) avail.classList.add('avail-warn');
       const status = el('td');
       status.append(statusPill(statusOf(s.site)));
@@ -343,6 +352,7 @@
     if (previous) {
       const status = type === 'DOWN' ? 'DOWN' : type === 'RECOVERED' ? 'UP' : 'NO_DATA';
       state.status.set(alert.site, status);
+      if (typeof alert.threshold === 'number') state.thresholds.set(alert.site, alert.threshold);
       // shown at once; the next `sites` event (within about a second) carries the server's word on it
       const row = state.sites.get(alert.site);
       if (row && (!row.statusSince || Date.parse(alert.time) > Date.parse(row.statusSince))) {

@@ -218,7 +218,7 @@ class DashboardPageIT {
             Instant now = Instant.now();
             List<SiteStats> sites = new ArrayList<>();
             sites.add(site("gone", 0.2, 900, 2000, 1500, Map.of("200", 2L, "503", 8L), Map.of("STATUS", 8L)));
-            sites.add(site("steady", 1.0, 100, 200, 150, Map.of("200", 10L), Map.of()));
+            sites.add(site("steady", 0.96, 100, 200, 150, Map.of("200", 24L, "503", 1L), Map.of("STATUS", 1L)));
             if (lateChecked.get()) {
                 sites.add(site("late", 1.0, 80, 120, 100, Map.of("200", 3L), Map.of()));
             }
@@ -227,7 +227,9 @@ class DashboardPageIT {
         try (DashboardFixture live = new DashboardFixture(broker, "it-page-live", List.of(
                 new SitewatchConfig.View(Duration.ofMinutes(10), Duration.ofSeconds(1))), stats)) {
             live.target(Target.of("gone", "https://gone.example.com", Duration.ofSeconds(10)));
-            live.target(Target.of("steady", "https://steady.example.com", Duration.ofSeconds(10)));
+            // its own threshold: 96% is below it (red), where the default 0.8 would only warn
+            live.target(new Target("steady", "https://steady.example.com", Duration.ofSeconds(10), null, null, null,
+                    null, true, 5, new io.sitewatch.model.AlertingPolicy(0.99, null, null), null));
             live.target(Target.of("late", "https://late.example.com", Duration.ofSeconds(10)));
             live.produce(Alert.down("gone", "https://gone.example.com", 0.2, 0.8, Duration.ofMinutes(2), 10,
                     Instant.now().minusSeconds(60)));
@@ -235,6 +237,8 @@ class DashboardPageIT {
             driver.get(live.url("/"));
             waitUpTo(Duration.ofSeconds(15)).until(d -> "gone:DOWN,late:NO_DATA,steady:UP".equals(chips()));
             waitUpTo(Duration.ofSeconds(10)).until(d -> "DOWN".equals(rowStatus("gone")));
+            assertThat(js("return document.querySelector(\"#views tr[data-site='steady'] td:nth-child(3)\").className"))
+                    .isEqualTo("num avail-bad");
 
             live.registry.remove("gone");
             live.target(Target.of("fresh", "https://fresh.example.com", Duration.ofSeconds(10)));

@@ -5,6 +5,7 @@ import io.sitewatch.dashboard.sites.SiteView;
 import io.sitewatch.dashboard.stats.ViewSnapshot;
 import io.sitewatch.model.Alert;
 import io.sitewatch.model.AlertType;
+import io.sitewatch.model.AlertingPolicy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -56,8 +57,7 @@ public final class ConsoleModel {
             // shown at once; the dashboard's next sites list (within about a second) has its word on it
             SiteStatus status = alert.type() == AlertType.DOWN ? SiteStatus.DOWN
                     : alert.type() == AlertType.RECOVERED ? SiteStatus.UP : SiteStatus.NO_DATA;
-            sites.put(row.id(), new SiteView(row.id(), row.url(), row.interval(), row.timeout(), row.method(), status,
-                    alert.time(), alert.message()));
+            sites.put(row.id(), row.withStatus(status, alert.time(), alert.message()));
         }
         version++;
         return true;
@@ -103,6 +103,19 @@ public final class ConsoleModel {
             return null;
         }
         return a.type() == AlertType.DOWN ? "DOWN" : a.type() == AlertType.RECOVERED ? "UP" : "NO DATA";
+    }
+
+    /**
+     * The availability below which the site alerts: from the dashboard's sites list, else the latest alert's, else the
+     * alerter's default.
+     */
+    public synchronized double threshold(String site) {
+        SiteView row = sites == null ? null : sites.get(site);
+        if (row != null && row.threshold() != null) {
+            return row.threshold();
+        }
+        Alert a = latestBySite.get(site);
+        return a != null && a.threshold() > 0 ? a.threshold() : AlertingPolicy.DEFAULT_THRESHOLD;
     }
 
     public synchronized boolean connected() {

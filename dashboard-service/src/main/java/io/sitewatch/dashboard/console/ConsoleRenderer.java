@@ -147,7 +147,8 @@ public final class ConsoleRenderer {
             out.add(new AttributedString("  no checks in this window", DIM));
         }
         for (SiteStats s : sites) {
-            out.add(row(s, model.status(s.site()), siteWidth, shown, codesWidth).columnSubSequence(0, width));
+            out.add(row(s, model.status(s.site()), model.threshold(s.site()), siteWidth, shown, codesWidth)
+                    .columnSubSequence(0, width));
         }
         return out;
     }
@@ -161,14 +162,15 @@ public final class ConsoleRenderer {
         return fixed;
     }
 
-    private AttributedString row(SiteStats s, String alertStatus, int siteWidth, boolean[] shown, int codesWidth) {
+    private AttributedString row(SiteStats s, String alertStatus, double threshold, int siteWidth, boolean[] shown,
+                                 int codesWidth) {
         AttributedStringBuilder b = new AttributedStringBuilder();
         b.append(pad(fit(clean(s.site()), siteWidth), siteWidth));
         String status = alertStatus != null ? alertStatus : s.samples() > 0 ? "UP" : "NO DATA";
         b.append(' ').style(status.equals("DOWN") ? RED : status.equals("UP") ? GREEN : DIM)
                 .append(pad(status, WIDTHS[0])).style(AttributedStyle.DEFAULT);
         Double av = s.availability();
-        b.append(' ').style(av == null ? DIM : av < 0.8 ? RED : av < 0.99 ? YELLOW : AttributedStyle.DEFAULT)
+        b.append(' ').style(av == null ? DIM : av < threshold ? RED : av < 0.99 ? YELLOW : AttributedStyle.DEFAULT)
                 .append(padLeft(percent(av), WIDTHS[1])).style(AttributedStyle.DEFAULT);
         SiteStats.Timing r = s.responseMs() == null ? SiteStats.Timing.EMPTY : s.responseMs();
         SiteStats.Timing t = s.ttfbMs() == null ? SiteStats.Timing.EMPTY : s.ttfbMs();

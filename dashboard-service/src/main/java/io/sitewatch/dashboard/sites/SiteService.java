@@ -59,7 +59,14 @@ public final class SiteService {
         Target shown = t.redacted();
         return new SiteView(shown.id(), shown.url(), shown.interval(), shown.timeout(), shown.method(),
                 status(latest, lastCheck), latest == null ? null : latest.time(),
-                latest == null ? null : latest.message());
+                latest == null ? null : latest.message(), threshold(t, latest));
+    }
+
+    static Double threshold(Target t, Alert latest) {
+        if (t.alerting() != null && t.alerting().threshold() != null) {
+            return t.alerting().threshold();
+        }
+        return latest == null ? null : latest.threshold();
     }
 
     private Map<String, Instant> lastChecks() {

@@ -10,7 +10,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import io.sitewatch.dashboard.sites.SiteStatus;
+import io.sitewatch.dashboard.sites.SiteView;
 import org.jline.utils.AttributedString;
+import org.jline.utils.AttributedStyle;
 import org.junit.jupiter.api.Test;
 
 class ConsoleRendererTest {
@@ -101,5 +104,29 @@ class ConsoleRendererTest {
         assertThat(ConsoleRenderer.percent(null)).isEqualTo("no data");
         assertThat(ConsoleRenderer.ms(1234.0)).isEqualTo("1.23s");
         assertThat(ConsoleRenderer.viewTitle(Duration.ofHours(2))).isEqualTo("Past 2 hours");
+    }
+
+    @Test
+    void availabilityIsRedBelowTheSitesOwnThresholdNotAFixedOne() {
+        ConsoleModel model = new ConsoleModel();
+        model.connection(true, null);
+        StatsReport r = new StatsReport(Duration.ofMinutes(10), NOW.minusSeconds(600), NOW, List.of(
+                StatsServiceTestDouble.site("strict", 0.9, 100, 200, 150),
+                StatsServiceTestDouble.site("relaxed", 0.9, 100, 200, 150)));
+        model.view(new ViewSnapshot(Duration.ofMinutes(10), Duration.ofSeconds(10), r, NOW, NOW, null, false));
+        model.sites(List.of(
+                new SiteView("strict", "https://strict", Duration.ofSeconds(10), null, "GET", SiteStatus.DOWN, NOW,
+                        "Website strict is down. availability=90%, time=" + NOW, 0.95),
+                new SiteView("relaxed", "https://relaxed", Duration.ofSeconds(10), null, "GET", SiteStatus.UP, null,
+                        null, null)));
+        List<AttributedString> lines = renderer.render(model, 120, 30, NOW);
+        assertThat(availabilityStyle(lines, "strict")).isEqualTo(ConsoleRenderer.RED);
+        assertThat(availabilityStyle(lines, "relaxed")).as("the default 0.8: 90% is a warning")
+                .isEqualTo(ConsoleRenderer.YELLOW);
+    }
+
+    private static AttributedStyle availabilityStyle(List<AttributedString> lines, String site) {
+        AttributedString row = lines.stream().filter(l -> l.toString().startsWith(site + " ")).findFirst().orElseThrow();
+        return row.styleAt(row.toString().indexOf("90%"));
     }
 }

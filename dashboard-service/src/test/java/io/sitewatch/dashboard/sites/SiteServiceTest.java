@@ -3,6 +3,8 @@ package io.sitewatch.dashboard.sites;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sitewatch.model.Alert;
+import io.sitewatch.model.AlertingPolicy;
+import io.sitewatch.model.Target;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -21,5 +23,16 @@ class SiteServiceTest {
         assertThat(SiteService.status(NO_DATA, T.plusSeconds(5))).isEqualTo(SiteStatus.UP);
         assertThat(SiteService.status(null, T)).isEqualTo(SiteStatus.UP);
         assertThat(SiteService.status(null, null)).isEqualTo(SiteStatus.NO_DATA);
+    }
+
+    @Test
+    void theThresholdIsTheSitesOwnThenItsLatestAlertsThenUnknown() {
+        Target plain = Target.of("a", "https://a", Duration.ofSeconds(10));
+        Target strict = new Target("a", "https://a", Duration.ofSeconds(10), null, null, null, null, true, 5,
+                new AlertingPolicy(0.95, null, null), null);
+        Alert downAt90 = Alert.down("a", "https://a", 0.5, 0.9, Duration.ofMinutes(2), 10, T);
+        assertThat(SiteService.threshold(strict, downAt90)).isEqualTo(0.95);
+        assertThat(SiteService.threshold(plain, downAt90)).isEqualTo(0.9);
+        assertThat(SiteService.threshold(plain, null)).isNull();
     }
 }
