@@ -26,13 +26,18 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.apache.kafka.clients.admin.Admin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The whole of sitewatch in one process: a broker in a child JVM, then the stats service (memory store by
- * default, or InfluxDB), the alerter, one prober and the dashboard, in that order; closed in reverse order.
+ * default, or InfluxDB), the alerter and one prober side by side, and the dashboard once the stats service is up;
+ * closed in reverse order (dashboard, prober, alerter, stats, broker).
  */
 public final class Standalone implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Standalone.class);
@@ -77,43 +82,86 @@ public final class Standalone implements AutoCloseable {
                     applied.updated().size(), applied.removed().size(), applied.unchanged().size(),
                     applied.kept().size());
 
-            // the memory store reads every partition and rebuilds itself; InfluxDB keeps its data, and its ingest
-            // commits offsets in the stats service's consumer group
-            StatsService stats = StatsService.start(new StatsService.Config(kafka, topics, settings.store(),
-                    "127.0.0.1", settings.statsPort(), 5000,
-                    settings.store().kind() == StoreKind.INFLUXDB ? MeasurementIngest.GROUP_ID : null));
-            started.push(stats);
-
-            // A 1 s commit interval (300 ms in the alerter service) halves the exactly-once transaction overhead on a
-            // laptop: 1,000 sites every 10 s took 34% of a core with 300 ms and 30% with 1 s; alerts are at most
-            // about a second later.
-            AlerterSettings alerterSettings = AlerterSettings.defaults()
-                    .withAlerting(settings.config().alerting())
-                    .withStreams(AlerterSettings.DEFAULT_APPLICATION_ID, settings.dataDir().resolve("alerter"), 1,
-                            Duration.ofSeconds(1), 10L * 1024 * 1024);
-            AlerterService alerter = new AlerterService(kafka, topics, alerterSettings,
-                    new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)).start();
-            started.push(alerter);
-
-            Prober prober = new Prober(ProberSettings.of(kafka, topics, "default", "standalone-prober")
-                    .withMaxConcurrency(64), new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
-            prober.start();
-            started.push(prober);
-
-            DashboardSettings ds = new DashboardSettings(kafka, topics,
-                    URI.create("http://127.0.0.1:" + stats.httpPort()), settings.bind(), settings.dashboardPort(),
-                    settings.config().views(), settings.config().defaults(), settings.config().alerting(),
-                    DashboardSettings.DEFAULT_HISTORY_SIZE, settings.apiToken(), null)
-                    // the read token and the SSRF allow-list, as for the dashboard service (validated by the command);
-                    // the stats service listens on loopback only and needs no token here
-                    .withReadAccess(settings.readToken(), null, io.sitewatch.net.AddressPolicy.fromEnv(System.getenv()));
-            dashboard = new DashboardServer(ds).start();
-            started.push(dashboard);
+            // Stats, alerter and prober start side by side: they share nothing but the broker, and each spends most
+            // of its start waiting on it (the alerter's start() returns only once its global targets table is read).
+            // The dashboard needs the stats service's port, so it starts when that is known.
+            ExecutorService starter = Executors.newFixedThreadPool(3, r -> new Thread(r, "sitewatch-start"));
+            try {
+                CompletableFuture<StatsService> stats = CompletableFuture.supplyAsync(() -> startStats(kafka, topics),
+                        starter);
+                CompletableFuture<AlerterService> alerter = CompletableFuture.supplyAsync(
+                        () -> startAlerter(kafka, topics), starter);
+                CompletableFuture<Prober> prober = CompletableFuture.supplyAsync(() -> startProber(kafka, topics),
+                        starter);
+                CompletableFuture<DashboardServer> dash = stats.thenApply(st -> startDashboard(kafka, topics, st));
+                // closed in reverse: dashboard, prober, alerter, stats
+                pushWhenStarted(stats, alerter, prober, dash);
+                dashboard = dash.join();
+            } finally {
+                starter.shutdown();
+            }
             return this;
         } catch (RuntimeException e) {
             close();
             throw e;
         }
+    }
+
+    /**
+     * Waits for every start and pushes each service that started onto {@link #started}, in this order, so that
+     * {@link #close} stops them in reverse; then rethrows the first failure, if any.
+     */
+    private void pushWhenStarted(CompletableFuture<?>... starts) {
+        RuntimeException failure = null;
+        for (CompletableFuture<?> f : starts) {
+            try {
+                started.push((AutoCloseable) f.join());
+            } catch (CompletionException e) {
+                RuntimeException cause = e.getCause() instanceof RuntimeException r ? r : e;
+                failure = failure == null ? cause : failure;
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    private StatsService startStats(KafkaSettings kafka, Topics topics) {
+        // the memory store reads every partition and rebuilds itself; InfluxDB keeps its data, and its ingest
+        // commits offsets in the stats service's consumer group
+        return StatsService.start(new StatsService.Config(kafka, topics, settings.store(),
+                "127.0.0.1", settings.statsPort(), 5000,
+                settings.store().kind() == StoreKind.INFLUXDB ? MeasurementIngest.GROUP_ID : null));
+    }
+
+    private AlerterService startAlerter(KafkaSettings kafka, Topics topics) {
+        // A 1 s commit interval (300 ms in the alerter service) halves the exactly-once transaction overhead on a
+        // laptop: 1,000 sites every 10 s took 34% of a core with 300 ms and 30% with 1 s; alerts are at most
+        // about a second later.
+        AlerterSettings alerterSettings = AlerterSettings.defaults()
+                .withAlerting(settings.config().alerting())
+                .withStreams(AlerterSettings.DEFAULT_APPLICATION_ID, settings.dataDir().resolve("alerter"), 1,
+                        Duration.ofSeconds(1), 10L * 1024 * 1024);
+        return new AlerterService(kafka, topics, alerterSettings, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT))
+                .start();
+    }
+
+    private Prober startProber(KafkaSettings kafka, Topics topics) {
+        Prober prober = new Prober(ProberSettings.of(kafka, topics, "default", "standalone-prober")
+                .withMaxConcurrency(64), new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+        prober.start();
+        return prober;
+    }
+
+    private DashboardServer startDashboard(KafkaSettings kafka, Topics topics, StatsService stats) {
+        DashboardSettings ds = new DashboardSettings(kafka, topics,
+                URI.create("http://127.0.0.1:" + stats.httpPort()), settings.bind(), settings.dashboardPort(),
+                settings.config().views(), settings.config().defaults(), settings.config().alerting(),
+                DashboardSettings.DEFAULT_HISTORY_SIZE, settings.apiToken(), null)
+                // the read token and the SSRF allow-list, as for the dashboard service (validated by the command);
+                // the stats service listens on loopback only and needs no token here
+                .withReadAccess(settings.readToken(), null, io.sitewatch.net.AddressPolicy.fromEnv(System.getenv()));
+        return new DashboardServer(ds).start();
     }
 
     /** Where the dashboard answers. */
