@@ -7,7 +7,7 @@ import io.sitewatch.dashboard.targets.ApiTokenAuth;
 import io.sitewatch.standalone.broker.BrokerSettings;
 import io.sitewatch.stats.store.StoreKind;
 import io.sitewatch.stats.store.StoreSettings;
-import io.sitewatch.stats.store.influx.InfluxSettings;
+import io.sitewatch.stats.InfluxOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -75,22 +75,8 @@ public final class StandaloneCommand implements Callable<Integer> {
                         + "${DEFAULT-VALUE}.")
         String store;
 
-        @Option(names = "--influx-url", defaultValue = "${env:SITEWATCH_INFLUX_URL:-http://127.0.0.1:8086}",
-                description = "InfluxDB URL, with --store influxdb. Env: SITEWATCH_INFLUX_URL. Default: ${DEFAULT-VALUE}.")
-        String influxUrl;
-
-        @Option(names = "--influx-org", defaultValue = "${env:SITEWATCH_INFLUX_ORG:-sitewatch}",
-                description = "InfluxDB 2.x organisation. Env: SITEWATCH_INFLUX_ORG. Default: ${DEFAULT-VALUE}.")
-        String influxOrg;
-
-        @Option(names = "--influx-bucket", defaultValue = "${env:SITEWATCH_INFLUX_BUCKET:-sitewatch}",
-                description = "Bucket, or db/rp for InfluxQL. Env: SITEWATCH_INFLUX_BUCKET. Default: ${DEFAULT-VALUE}.")
-        String influxBucket;
-
-        @Option(names = "--influx-token-file", paramLabel = "FILE", defaultValue = "${env:SITEWATCH_INFLUX_TOKEN_FILE}",
-                description = "File holding the InfluxDB token (first line). Env: SITEWATCH_INFLUX_TOKEN_FILE, or the "
-                        + "token itself in SITEWATCH_INFLUX_TOKEN. Default: none (an InfluxDB 1.x without auth).")
-        Path influxTokenFile;
+        @CommandLine.Mixin
+        InfluxOptions influx = new InfluxOptions();
 
         @Option(names = "--api-token-file", paramLabel = "FILE", defaultValue = "${env:SITEWATCH_API_TOKEN_FILE}",
                 description = "Read the token that target changes through the API need from this file (first line; "
@@ -169,27 +155,10 @@ public final class StandaloneCommand implements Callable<Integer> {
             if (kind == StoreKind.MEMORY) {
                 return StoreSettings.memory(retention);
             }
-            String influxToken;
-            if (influxTokenFile != null) {
-                try {
-                    influxToken = java.nio.file.Files.readAllLines(influxTokenFile, java.nio.charset.StandardCharsets.UTF_8)
-                            .stream().findFirst().orElse("");
-                } catch (java.io.IOException e) {
-                    throw new IllegalArgumentException("--influx-token-file (SITEWATCH_INFLUX_TOKEN_FILE): cannot read "
-                            + influxTokenFile + " (" + e.getClass().getSimpleName() + ")", e);
-                }
-            } else {
-                influxToken = env.getOrDefault("SITEWATCH_INFLUX_TOKEN", "");
-            }
-            String flag = "--influx-url";
             try {
-                InfluxSettings.of(influxUrl, "x", "x", "");
-                flag = "--influx-org";
-                InfluxSettings.of(influxUrl, influxOrg, "x", "");
-                flag = "--influx-bucket";
-                return StoreSettings.influx(InfluxSettings.of(influxUrl, influxOrg, influxBucket, influxToken));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(flag + ": " + e.getMessage(), e);
+                return StoreSettings.influx(influx.settings(env));
+            } catch (InfluxOptions.InvalidOption e) {
+                throw new IllegalArgumentException(e.flag() + ": " + e.getMessage(), e);
             }
         }
 

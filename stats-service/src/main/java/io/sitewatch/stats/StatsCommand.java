@@ -57,26 +57,8 @@ public final class StatsCommand implements Callable<Integer> {
                     + "(env SITEWATCH_RETENTION, default ${DEFAULT-VALUE}).")
     String retention;
 
-    @Option(names = "--influx-url", defaultValue = "${env:SITEWATCH_INFLUX_URL:-http://127.0.0.1:8086}",
-            description = "InfluxDB URL (env SITEWATCH_INFLUX_URL, default ${DEFAULT-VALUE}).")
-    String influxUrl;
-
-    @Option(names = "--influx-org", defaultValue = "${env:SITEWATCH_INFLUX_ORG:-sitewatch}",
-            description = "InfluxDB 2.x organisation (env SITEWATCH_INFLUX_ORG, default ${DEFAULT-VALUE}).")
-    String influxOrg;
-
-    @Option(names = "--influx-bucket", defaultValue = "${env:SITEWATCH_INFLUX_BUCKET:-sitewatch}",
-            description = "Bucket, or db/rp for InfluxQL (env SITEWATCH_INFLUX_BUCKET, default ${DEFAULT-VALUE}).")
-    String influxBucket;
-
-    @Option(names = "--influx-token", paramLabel = "TOKEN", arity = "1",
-            description = "InfluxDB API token (env SITEWATCH_INFLUX_TOKEN). Prefer --influx-token-file: "
-                    + "arguments are visible to other local users.")
-    String influxToken;
-
-    @Option(names = "--influx-token-file", paramLabel = "FILE",
-            description = "File holding the InfluxDB token (env SITEWATCH_INFLUX_TOKEN_FILE).")
-    Path influxTokenFile;
+    @CommandLine.Mixin
+    InfluxOptions influx = new InfluxOptions();
 
     @Option(names = "--read-token-file", paramLabel = "FILE",
             description = "File holding the read token that /api/* then needs as a bearer token (env "
@@ -138,19 +120,10 @@ public final class StatsCommand implements Callable<Integer> {
     }
 
     private InfluxSettings influx() {
-        String token = token();
         try {
-            InfluxSettings.of(influxUrl, "x", "x", "");
-        } catch (IllegalArgumentException e) {
-            throw invalid("--influx-url", e.getMessage());
-        }
-        if (influxOrg == null || influxOrg.isBlank()) {
-            throw invalid("--influx-org", "must not be empty");
-        }
-        try {
-            return InfluxSettings.of(influxUrl, influxOrg, influxBucket, token);
-        } catch (IllegalArgumentException e) {
-            throw invalid("--influx-bucket", e.getMessage());
+            return influx.settings(env);
+        } catch (InfluxOptions.InvalidOption e) {
+            throw invalid(e.flag(), e.getMessage());
         }
     }
 
@@ -181,31 +154,6 @@ public final class StatsCommand implements Callable<Integer> {
                     + "`openssl rand -hex 24`");
         }
         return token;
-    }
-
-    private String token() {
-        if (influxToken != null && influxTokenFile != null) {
-            throw invalid("--influx-token", "give either --influx-token or --influx-token-file, not both");
-        }
-        if (influxToken != null) {
-            return influxToken;
-        }
-        Path file = influxTokenFile;
-        String flag = "--influx-token-file";
-        for (String var : new String[] {"SITEWATCH_INFLUX_TOKEN_FILE", "SITEWATCH_INFLUXDB_TOKEN_FILE"}) {
-            if (file == null && env.get(var) != null) {
-                file = Path.of(env.get(var));
-                flag = "--influx-token-file (" + var + ")";
-            }
-        }
-        if (file != null) {
-            try {
-                return Files.readString(file, StandardCharsets.UTF_8).trim();
-            } catch (IOException e) {
-                throw invalid(flag, "cannot read " + file + ": " + e.getClass().getSimpleName());
-            }
-        }
-        return env.getOrDefault("SITEWATCH_INFLUX_TOKEN", env.getOrDefault("SITEWATCH_INFLUXDB_TOKEN", ""));
     }
 
     @Override
