@@ -29,6 +29,12 @@ import java.util.List;
  * <p>A record older than {@code maxSeen − grace} is not placed ({@link Outcome#LATE}); a record whose id is
  * already held is not placed again ({@link Outcome#DUPLICATE}). The history keeps what a record within the
  * grace can still need: entries newer than {@code maxSeen − grace − W}.
+ *
+ * <h2>Removed sites</h2>
+ * When a site leaves the registry its state is replaced by {@link #removed(long)}: nothing of the old state, and
+ * the time of the removal. Checks scheduled before the removal plus the grace are still in flight from the
+ * probers (or from a prober catching up on the registry); they are ignored ({@link Outcome#REMOVED}), so that a
+ * removed site never alerts on its last checks. Later measurements count as for any site.
  */
 public final class SiteState {
     /** "Never" for the epoch-millisecond fields. */
@@ -45,7 +51,7 @@ public final class SiteState {
     }
 
     /** What happened to an offered measurement. */
-    public enum Outcome { ACCEPTED, DUPLICATE, LATE }
+    public enum Outcome { ACCEPTED, DUPLICATE, LATE, REMOVED }
 
     /** The outcome and the transitions, in event-time order (empty unless ACCEPTED). */
     public record Result(Outcome outcome, List<Transition> transitions) {
@@ -68,16 +74,30 @@ public final class SiteState {
     private long lastSampleWallClock;
     private boolean registered;
     private boolean noDataReported;
+    private long removedAt;
 
     /** A site never heard of: UP, nothing seen. */
     public SiteState() {
-        this(new long[16], new long[16], new byte[16], 0, NONE, SiteStatus.UP, NONE, NONE, NONE, NONE, false, false);
+        this(new long[16], new long[16], new byte[16], 0, NONE, SiteStatus.UP, NONE, NONE, NONE, NONE, false, false,
+                NONE);
+    }
+
+    /**
+     * The state of a site that has just left the registry: UP, nothing seen, not registered, and the removal
+     * time, so that the checks still in flight for it are ignored.
+     *
+     * @param wallClock when the alerter found the site removed, epoch ms
+     */
+    public static SiteState removed(long wallClock) {
+        SiteState s = new SiteState();
+        s.removedAt = wallClock;
+        return s;
     }
 
     /** Used by {@link SiteStateCodec}; the first {@code size} entries must be sorted by time. */
     SiteState(long[] times, long[] ids, byte[] ups, int size, long maxSeen, SiteStatus status, long downSince,
               long lastTransition, long lastSample, long lastSampleWallClock, boolean registered,
-              boolean noDataReported) {
+              boolean noDataReported, long removedAt) {
         this.times = times;
         this.ids = ids;
         this.ups = ups;
@@ -90,6 +110,7 @@ public final class SiteState {
         this.lastSampleWallClock = lastSampleWallClock;
         this.registered = registered;
         this.noDataReported = noDataReported;
+        this.removedAt = removedAt;
     }
 
     /**
@@ -121,6 +142,9 @@ public final class SiteState {
      * @param wallClock now, epoch ms (for NO_DATA bookkeeping only)
      */
     public Result accept(String id, long time, Boolean up, AvailabilityRule rule, long graceMs, long wallClock) {
+        if (removedAt != NONE && time <= removedAt + graceMs) {
+            return new Result(Outcome.REMOVED, List.of());
+        }
         if (maxSeen != NONE && time < maxSeen - graceMs) {
             return new Result(Outcome.LATE, List.of());
         }
@@ -287,5 +311,10 @@ public final class SiteState {
 
     public boolean noDataReported() {
         return noDataReported;
+    }
+
+    /** When the site was found removed from the registry (epoch ms, wall clock), or {@link #NONE}. */
+    public long removedAt() {
+        return removedAt;
     }
 }

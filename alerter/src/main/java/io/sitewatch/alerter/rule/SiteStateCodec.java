@@ -4,14 +4,16 @@ import java.nio.ByteBuffer;
 
 /**
  * A compact binary form of {@link SiteState} (it is read and written on every measurement, so not JSON).
- * Layout, version 2: version byte, status byte, flags byte (1 = registered, 2 = NO_DATA reported), five longs
- * (maxSeen, downSince, lastTransition, lastSample, lastSampleWallClock), entry count (int), then per entry:
- * time (long), id hash (long), up (byte: 0 down, 1 up, 2 not counted). A site checked every 10 s keeps 15
- * entries (W 2m + grace 30s): about 300 bytes.
+ * Layout, version 3: version byte, status byte, flags byte (1 = registered, 2 = NO_DATA reported), six longs
+ * (maxSeen, downSince, lastTransition, lastSample, lastSampleWallClock, removedAt), entry count (int), then per
+ * entry: time (long), id hash (long), up (byte: 0 down, 1 up, 2 not counted). A site checked every 10 s keeps 15
+ * entries (W 2m + grace 30s): about 300 bytes. Version 2 (written before removedAt, five longs) is still read,
+ * so that an upgraded alerter restores the states in its changelog.
  */
 public final class SiteStateCodec {
-    private static final byte VERSION = 2;
-    private static final int HEADER = 3 + 5 * 8 + 4;
+    private static final byte VERSION = 3;
+    private static final byte VERSION_2 = 2;
+    private static final int HEADER = 3 + 6 * 8 + 4;
     private static final int ENTRY = 8 + 8 + 1;
 
     private SiteStateCodec() {
@@ -23,7 +25,7 @@ public final class SiteStateCodec {
         b.put((byte) s.status().ordinal());
         b.put((byte) ((s.registered() ? 1 : 0) | (s.noDataReported() ? 2 : 0)));
         b.putLong(s.maxSeen()).putLong(s.downSince()).putLong(s.lastTransition()).putLong(s.lastSample())
-                .putLong(s.lastSampleWallClock());
+                .putLong(s.lastSampleWallClock()).putLong(s.removedAt());
         b.putInt(s.size);
         for (int i = 0; i < s.size; i++) {
             b.putLong(s.times[i]).putLong(s.ids[i]).put(s.ups[i]);
@@ -34,7 +36,7 @@ public final class SiteStateCodec {
     public static SiteState decode(byte[] bytes) {
         ByteBuffer b = ByteBuffer.wrap(bytes);
         byte version = b.get();
-        if (version != VERSION) {
+        if (version != VERSION && version != VERSION_2) {
             throw new IllegalArgumentException("unknown site state version " + version);
         }
         SiteStatus status = SiteStatus.values()[b.get()];
@@ -44,6 +46,7 @@ public final class SiteStateCodec {
         long lastTransition = b.getLong();
         long lastSample = b.getLong();
         long lastSampleWallClock = b.getLong();
+        long removedAt = version == VERSION_2 ? SiteState.NONE : b.getLong();
         int n = b.getInt();
         int capacity = Math.max(16, n + 4);
         long[] times = new long[capacity];
@@ -55,6 +58,6 @@ public final class SiteStateCodec {
             ups[i] = b.get();
         }
         return new SiteState(times, ids, ups, n, maxSeen, status, downSince, lastTransition, lastSample,
-                lastSampleWallClock, (flags & 1) != 0, (flags & 2) != 0);
+                lastSampleWallClock, (flags & 1) != 0, (flags & 2) != 0, removedAt);
     }
 }

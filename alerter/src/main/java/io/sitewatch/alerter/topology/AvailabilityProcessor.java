@@ -27,9 +27,11 @@ import org.slf4j.LoggerFactory;
  * site id; the site's interval and overrides come from the global targets store.
  *
  * <p>Registry removal: when a site that was in the registry is found missing (on its next measurement or at
- * the next NO_DATA check), its state is deleted without any alert. Measurements that still arrive for it
- * start afresh with the service defaults, like any site not in the registry; NO_DATA is only ever reported
- * for sites in the registry, so a removed site never reports it.
+ * the next NO_DATA check), its state is replaced, without any alert, by {@link SiteState#removed}: the checks
+ * scheduled before then (plus the grace) are still in flight and are ignored, so a site removed mid-outage
+ * does not alert again on its last checks. Measurements checked later start afresh with the service defaults,
+ * like any site not in the registry; a site added back starts afresh with its own settings. NO_DATA is only
+ * ever reported for sites in the registry, so a removed site never reports it.
  *
  * <p>NO_DATA: a wall-clock punctuation (every {@code noDataCheck}) looks at every site of the task: it drops
  * removed sites, and a registered site with no sample for
@@ -75,8 +77,9 @@ final class AvailabilityProcessor implements Processor<String, Measurement, Stri
         if (state == null) {
             state = new SiteState();
         } else if (target == null && state.registered()) {
-            removed(site);
-            state = new SiteState();
+            state = removed(site);
+        } else if (target != null && state.removedAt() != SiteState.NONE) {
+            state = new SiteState(); // added back: nothing of before counts
         }
         state.registered(target != null);
         AvailabilityRule rule = ruleFor(target);
@@ -90,6 +93,11 @@ final class AvailabilityProcessor implements Processor<String, Measurement, Stri
             }
             case DUPLICATE -> {
                 metrics.duplicate();
+                return;
+            }
+            case REMOVED -> {
+                states.put(site, state);
+                log.debug("measurement of a removed site ignored site={} id={} time={}", site, m.id(), m.time());
                 return;
             }
             case ACCEPTED -> {
@@ -140,6 +148,10 @@ final class AvailabilityProcessor implements Processor<String, Measurement, Stri
                     }
                     continue;
                 }
+                if (state.removedAt() != SiteState.NONE) {
+                    forgotten.add(site); // added back: a site never heard of until its first measurement
+                    continue;
+                }
                 boolean dirty = !state.registered();
                 state.registered(true);
                 Duration interval = target.interval() == null ? settings.defaultInterval() : target.interval();
@@ -156,7 +168,7 @@ final class AvailabilityProcessor implements Processor<String, Measurement, Stri
                 }
             }
         }
-        removed.forEach(this::removed);
+        removed.forEach(site -> states.put(site, removed(site)));
         forgotten.forEach(states::delete);
         changed.forEach(kv -> states.put(kv.key, kv.value));
         for (Alert alert : alerts) {
@@ -169,17 +181,20 @@ final class AvailabilityProcessor implements Processor<String, Measurement, Stri
     /**
      * A site outside the registry that is UP and has sent no sample for {@link #FORGET_AFTER} (and for longer
      * than its window and the grace) holds nothing a fresh state would not: it is deleted, so that the store
-     * does not grow with every site id ever seen. A DOWN site is kept, to report its RECOVERED.
+     * does not grow with every site id ever seen. A DOWN site is kept, to report its RECOVERED. A removed site's
+     * state ({@link SiteState#removed}) is kept as long after its removal, to ignore the checks still in flight.
      */
     private boolean forgettable(SiteState state, long now) {
         long idleMs = Math.max(FORGET_AFTER.toMillis(),
                 ruleFor(null).windowMillis() + settings.grace().toMillis());
-        return state.status() == SiteStatus.UP && now - Math.max(state.lastSampleWallClock(), startedAt) >= idleMs;
+        long since = Math.max(Math.max(state.lastSampleWallClock(), state.removedAt()), startedAt);
+        return state.status() == SiteStatus.UP && now - since >= idleMs;
     }
 
-    private void removed(String site) {
-        states.delete(site);
+    /** The state that replaces a site's when it leaves the registry (the caller stores it). */
+    private SiteState removed(String site) {
         metrics.siteRemoved();
-        log.info("site removed from registry, state dropped site={}", site);
+        log.info("site removed from registry, state dropped, its checks in flight ignored site={}", site);
+        return SiteState.removed(context.currentSystemTimeMs());
     }
 }

@@ -177,5 +177,34 @@ class SiteStateTest {
         assertThat(back.entries()).isEqualTo(s.entries());
         assertThat(back).usingRecursiveComparison().ignoringFields("times", "ids", "ups").isEqualTo(s);
         assertThat(back.size).isEqualTo(3);
+
+        SiteState removed = SiteState.removed(99_000);
+        assertThat(SiteStateCodec.decode(SiteStateCodec.encode(removed))).usingRecursiveComparison()
+                .ignoringFields("times", "ids", "ups").isEqualTo(removed);
+    }
+
+    @Test
+    void codecReadsTheStatesOfVersion2WhichHadNoRemovalTime() {
+        SiteState s = new SiteState();
+        s.accept("a-1", 0, false, rule, GRACE, 5);
+        s.registered(true);
+        byte[] v3 = SiteStateCodec.encode(s);
+        // version 2: the same without removedAt, the sixth long of the header
+        java.nio.ByteBuffer v2 = java.nio.ByteBuffer.allocate(v3.length - 8);
+        v2.put((byte) 2).put(v3, 1, 2 + 5 * 8).put(v3, 3 + 6 * 8, v3.length - 3 - 6 * 8);
+        SiteState back = SiteStateCodec.decode(v2.array());
+        assertThat(back.entries()).isEqualTo(s.entries());
+        assertThat(back).usingRecursiveComparison().ignoringFields("times", "ids", "ups").isEqualTo(s);
+        assertThat(back.removedAt()).isEqualTo(SiteState.NONE);
+    }
+
+    @Test
+    void aRemovedSiteIgnoresTheChecksScheduledBeforeItsRemovalAndTheGrace() {
+        SiteState s = SiteState.removed(100 * S);
+        assertThat(offer(s, 90, false).outcome()).isEqualTo(SiteState.Outcome.REMOVED);
+        assertThat(offer(s, 130, false).outcome()).isEqualTo(SiteState.Outcome.REMOVED);
+        assertThat(s.entries()).isEmpty();
+        assertThat(offer(s, 131, false).outcome()).isEqualTo(SiteState.Outcome.ACCEPTED);
+        assertThat(s.entries()).hasSize(1);
     }
 }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sitewatch.alerter.AlerterSettings;
 import io.sitewatch.alerter.Checks;
+import io.sitewatch.alerter.rule.SiteState;
+import io.sitewatch.alerter.rule.SiteStatus;
 import io.sitewatch.model.Alert;
 import io.sitewatch.model.AlertType;
 import io.sitewatch.model.AlertingPolicy;
@@ -198,16 +200,64 @@ class AlertTopologyTest {
                     .containsExactly(org.assertj.core.groups.Tuple.tuple("gone", AlertType.DOWN));
             d.unregister("gone");
             d.advanceWallClock(Duration.ofMinutes(5));
-            // kept (still registered, silent) reports NO_DATA; gone reports nothing and its state is gone
+            // kept (still registered, silent) reports NO_DATA; gone reports nothing and nothing of its state is left
             assertThat(d.alerts()).extracting(Alert::site, Alert::type)
                     .containsExactly(org.assertj.core.groups.Tuple.tuple("kept", AlertType.NO_DATA));
-            assertThat(d.siteStates().get("gone")).isNull();
+            SiteState left = d.siteStates().get("gone");
+            assertThat(left.entries()).isEmpty();
+            assertThat(left.status()).isEqualTo(SiteStatus.UP);
+            assertThat(left.registered()).isFalse();
             assertThat(d.metrics.removed).hasValue(1);
             // stragglers start afresh (UP, defaults): no RECOVERED without a DOWN
             for (int t = 60; t < 200; t += 10) {
                 d.send(gone.up(t));
             }
             assertThat(d.alerts()).isEmpty();
+        }
+    }
+
+    @Test
+    void aSiteRemovedMidOutageDoesNotAlertOnItsChecksStillInFlightAndStartsAfreshWhenAddedBack() {
+        // standalone's settings: the file's alerting (W = 10s) as the service defaults, so a site outside the
+        // registry has minSamples max(1, ⌈(10s / 10s) / 2⌉) = 1: one failed check is enough to alert
+        AlerterSettings settings = AlerterSettings.defaults()
+                .withAlerting(new AlertingPolicy(0.8, Duration.ofSeconds(10), null));
+        Instant now = AlerterDriver.WALL_CLOCK_START;
+        Checks few = Checks.at(now.minusSeconds(10)).site("few");
+        Target target = Target.of("few", few.url(), Duration.ofSeconds(2)); // minSamples 3
+        try (AlerterDriver d = new AlerterDriver(settings)) {
+            d.register(target);
+            d.send(few.down(0), few.down(2), few.down(4));
+            assertThat(d.alerts()).containsExactly(
+                    Alert.down("few", few.url(), 0.0, 0.8, Duration.ofSeconds(10), 3, few.time(4)));
+            // removed mid-outage; the check the prober was running meanwhile arrives after the tombstone
+            d.unregister("few");
+            d.send(few.down(6));
+            assertThat(d.alerts()).isEmpty();
+            // one more, after the NO_DATA check has found the site removed
+            d.advanceWallClock(Duration.ofSeconds(5));
+            d.send(few.down(8));
+            assertThat(d.alerts()).isEmpty();
+            assertThat(d.metrics.removed).hasValue(1);
+
+            // added back, still failing: a fresh start, DOWN again once it has minSamples
+            d.register(target);
+            d.advanceWallClock(Duration.ofSeconds(5));
+            d.send(few.down(20), few.down(22));
+            assertThat(d.alerts()).isEmpty();
+            d.send(few.down(24));
+            assertThat(d.alerts()).containsExactly(
+                    Alert.down("few", few.url(), 0.0, 0.8, Duration.ofSeconds(10), 3, few.time(24)));
+
+            // removed again; a prober that still checks it long after (beyond the grace) is heard, with the
+            // service defaults, like any site outside the registry
+            d.unregister("few");
+            d.advanceWallClock(Duration.ofSeconds(5));
+            d.send(few.down(26));
+            assertThat(d.alerts()).isEmpty();
+            d.send(few.down(60));
+            assertThat(d.alerts()).containsExactly(
+                    Alert.down("few", few.url(), 0.0, 0.8, Duration.ofSeconds(10), 1, few.time(60)));
         }
     }
 
@@ -247,8 +297,15 @@ class AlertTopologyTest {
             d.unregister("gone");
             d.advanceWallClock(Duration.ofMinutes(5));
             assertThat(d.alerts()).isEmpty();
-            assertThat(d.siteStates().get("gone")).isNull();
+            assertThat(d.siteStates().get("gone").entries()).isEmpty();
             assertThat(d.siteStates().get("shop")).isNotNull();
+            // kept for its checks in flight, then forgotten like any idle site outside the registry: 10 minutes
+            // after the removal was found (at the check that ran 5 minutes in)
+            d.advanceWallClock(Duration.ofMinutes(9));
+            assertThat(d.siteStates().get("gone")).isNotNull();
+            d.advanceWallClock(Duration.ofMinutes(1));
+            assertThat(d.siteStates().get("gone")).isNull();
+            assertThat(d.metrics.removed).hasValue(1);
         }
     }
 
