@@ -13,17 +13,9 @@ public interface ProberClock {
     /** The wall-clock instant of a {@link #nanoTime()} reading. */
     Instant instantAt(long nanoTime);
 
-    /** The system clocks; instants are computed against the current wall clock, so NTP steps are followed. */
-    ProberClock SYSTEM = new ProberClock() {
-        @Override
-        public long nanoTime() {
-            return System.nanoTime();
-        }
-
-        @Override
-        public Instant instantAt(long nanoTime) {
-            long ago = System.nanoTime() - nanoTime;
-            return Instant.now().minusNanos(ago);
-        }
-    };
+    /**
+     * The system clocks. Instants of readings exactly d apart are exactly d apart; steps of the wall clock (NTP)
+     * are followed (see {@link SystemProberClock}).
+     */
+    ProberClock SYSTEM = new SystemProberClock(System::nanoTime, Instant::now);
 }
