@@ -9,6 +9,7 @@ import io.sitewatch.prober.http.CheckNotRunException;
 import io.sitewatch.prober.http.CheckResult;
 import io.sitewatch.prober.http.Checker;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
@@ -67,7 +68,7 @@ public final class CheckRunner implements CheckScheduler.Dispatch {
                 return; // shutting down: the slot is dropped with the schedule
             }
             metrics.checked(ErrorClass.PROBER_OVERLOADED, 0);
-            Instant time = clock.instantAt(scheduledNanos);
+            Instant time = timeOf(scheduledNanos);
             sink.accept(Measurement.overloaded(prober + ":" + target.id() + ":" + time.toEpochMilli(), target.id(),
                     Urls.redact(target.url()), prober, region, time, "check could not start: all workers busy and "
                             + "the queue of due checks full"));
@@ -77,12 +78,20 @@ public final class CheckRunner implements CheckScheduler.Dispatch {
     /** Due checks queued per worker, at most (the prober's check queue is {@code maxConcurrency} times this). */
     public static final int QUEUE_PER_WORKER = 64;
 
+    /**
+     * A slot's {@code Measurement.time}, in whole milliseconds: the precision of the measurement id and of the
+     * alerter, so that an alert's {@code time} is the time of the measurement that caused it, as written.
+     */
+    private Instant timeOf(long scheduledNanos) {
+        return clock.instantAt(scheduledNanos).truncatedTo(ChronoUnit.MILLIS);
+    }
+
     /** Runs one slot on the calling thread. */
     public void run(Target target, long scheduledNanos) {
         long startNanos = clock.nanoTime();
         long lag = startNanos - scheduledNanos;
         metrics.lag(lag);
-        Instant time = clock.instantAt(scheduledNanos);
+        Instant time = timeOf(scheduledNanos);
         String id = prober + ":" + target.id() + ":" + time.toEpochMilli();
         String url = Urls.redact(target.url());
         long limit = target.interval().toNanos() / 2;

@@ -57,6 +57,17 @@ class CheckRunnerTest {
     }
 
     @Test
+    void theTimeIsInWholeMillisecondsAsTheIdAndTheAlertsHaveIt() {
+        long slot = Duration.ofSeconds(5).plusNanos(123_456_789).toNanos();
+        clock.set(Duration.ofNanos(slot));
+        runner().dispatch(target, slot);
+        Measurement m = published.get(0);
+        assertThat(m.time()).isEqualTo(ManualClock.EPOCH.plusMillis(5_123));
+        assertThat(m.time().toString()).isEqualTo("2026-01-01T00:00:05.123Z");
+        assertThat(m.id()).isEqualTo("prober-1:shop:" + m.time().toEpochMilli());
+    }
+
+    @Test
     void aCheckThatCannotStartOnTimeIsRecordedAsOverloadedInsteadOfRunLate() {
         clock.set(Duration.ofMillis(5_000 + 5_001));
         runner().dispatch(target, Duration.ofSeconds(5).toNanos());
