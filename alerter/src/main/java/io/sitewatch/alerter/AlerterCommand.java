@@ -183,7 +183,7 @@ public final class AlerterCommand implements Callable<Integer> {
         new JvmGcMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
-        try (AdminServer http = AdminServer.start(c.httpPort(), service::healthy, () -> service.state().name(),
+        try (AdminServer http = AdminServer.start(c.httpPort(), service::healthy, service::healthDetails,
                 registry::scrape, new io.sitewatch.observability.HttpTelemetry(registry))) {
             log.info("alerter http listening port={} paths=/health,/health/live,/health/ready,/metrics", http.port());
             Thread hook = new Thread(service::close, "alerter-shutdown");

@@ -3,9 +3,12 @@ package io.sitewatch.alerter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.sitewatch.alerter.topology.AlertTopology;
+import io.sitewatch.kafka.BrokerContact;
 import io.sitewatch.kafka.KafkaSettings;
 import io.sitewatch.kafka.Topics;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.streams.CloseOptions;
@@ -58,10 +61,30 @@ public final class AlerterService implements AutoCloseable {
         return streams.state();
     }
 
-    /** Running or rebalancing. */
+    /**
+     * Running or rebalancing, with a connection to the broker. Kafka Streams stays {@code RUNNING} while its broker
+     * is stopped, so the state alone kept {@code /health} 200 through a broker outage.
+     */
     public boolean healthy() {
         KafkaStreams.State s = streams.state();
-        return s == KafkaStreams.State.RUNNING || s == KafkaStreams.State.REBALANCING;
+        return (s == KafkaStreams.State.RUNNING || s == KafkaStreams.State.REBALANCING) && kafkaConnected();
+    }
+
+    /** True while any of the Kafka Streams clients has a connection to a broker. */
+    public boolean kafkaConnected() {
+        try {
+            return BrokerContact.connected(streams.metrics());
+        } catch (RuntimeException closing) {
+            return false;
+        }
+    }
+
+    /** What {@code /health} shows: the Kafka Streams state and whether the broker is reached. */
+    public Map<String, Object> healthDetails() {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("streams", streams.state().name());
+        details.put("kafka", BrokerContact.describe(kafkaConnected()));
+        return details;
     }
 
     /** Waits until Kafka Streams reaches RUNNING. */

@@ -21,8 +21,8 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
- * {@code GET /health} (200 {"status":"UP"} while Kafka Streams runs, 503 otherwise) and {@code GET /metrics}
- * (Prometheus text). The JDK's HTTP server: two routes do not need a framework.
+ * {@code GET /health} (200 {"status":"UP"} while Kafka Streams runs in touch with the broker, 503 otherwise) and
+ * {@code GET /metrics} (Prometheus text). The JDK's HTTP server: two routes do not need a framework.
  */
 public final class AdminServer implements AutoCloseable {
     private final HttpServer server;
@@ -32,22 +32,24 @@ public final class AdminServer implements AutoCloseable {
     }
 
     /** Starts listening on {@code port} (0 = any free port) on all interfaces, without access log or RED metrics. */
-    public static AdminServer start(int port, BooleanSupplier healthy, Supplier<String> healthDetail,
+    public static AdminServer start(int port, BooleanSupplier healthy, Supplier<Map<String, Object>> healthDetails,
                                     Supplier<String> prometheus) throws IOException {
-        return start(port, healthy, healthDetail, prometheus, null);
+        return start(port, healthy, healthDetails, prometheus, null);
     }
 
     /**
      * Starts listening on {@code port} (0 = any free port) on all interfaces. {@code /health} (as before, with the
-     * build), {@code /health/live}, {@code /health/ready} (Kafka Streams RUNNING) and {@code /metrics}.
+     * build), {@code /health/live}, {@code /health/ready} (Kafka Streams RUNNING, in touch with the broker) and
+     * {@code /metrics}.
      *
-     * @param telemetry access log and RED metrics of these routes, or null
+     * @param healthDetails what {@code /health} and {@code /health/ready} show besides the status (the streams
+     *                      state, the Kafka connection)
+     * @param telemetry     access log and RED metrics of these routes, or null
      */
-    public static AdminServer start(int port, BooleanSupplier healthy, Supplier<String> healthDetail,
+    public static AdminServer start(int port, BooleanSupplier healthy, Supplier<Map<String, Object>> healthDetails,
                                     Supplier<String> prometheus, HttpTelemetry telemetry) throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress(port), 0);
-        Readiness readiness = new Readiness(() -> Readiness.Check.of(healthy.getAsBoolean(),
-                Map.of("streams", healthDetail.get())));
+        Readiness readiness = new Readiness(() -> Readiness.Check.of(healthy.getAsBoolean(), healthDetails.get()));
         List<HttpContext> contexts = new ArrayList<>();
         contexts.add(server.createContext("/health", exchange -> {
             if (!allowGet(exchange)) {
@@ -56,7 +58,7 @@ public final class AdminServer implements AutoCloseable {
             boolean up = healthy.getAsBoolean();
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("status", up ? "UP" : "DOWN");
-            body.put("streams", healthDetail.get());
+            body.putAll(healthDetails.get());
             body.putAll(BuildInfo.current().asMap());
             send(exchange, up ? 200 : 503, "application/json", Json.write(body));
         }));

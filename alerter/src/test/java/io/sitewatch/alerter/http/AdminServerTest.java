@@ -10,6 +10,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
@@ -29,7 +30,8 @@ class AdminServerTest {
         metrics.lateDropped();
         metrics.deadLettered();
         AtomicBoolean healthy = new AtomicBoolean(true);
-        try (AdminServer server = AdminServer.start(0, healthy::get, () -> "RUNNING", registry::scrape,
+        try (AdminServer server = AdminServer.start(0, healthy::get, () -> Map.of("streams", "RUNNING", "kafka", "connected"),
+                registry::scrape,
                 new io.sitewatch.observability.HttpTelemetry(registry))) {
             HttpResponse<String> up = get(server.port(), "/health");
             assertThat(up.statusCode()).isEqualTo(200);
@@ -39,7 +41,7 @@ class AdminServerTest {
             assertThat(get(server.port(), "/health").statusCode()).isEqualTo(503);
             HttpResponse<String> notReady = get(server.port(), "/health/ready");
             assertThat(notReady.statusCode()).isEqualTo(503);
-            assertThat(notReady.body()).contains("\"status\":\"NOT_READY\"", "\"streams\":\"RUNNING\"");
+            assertThat(notReady.body()).contains("\"status\":\"NOT_READY\"", "\"streams\":\"RUNNING\"", "\"kafka\":\"connected\"");
             assertThat(get(server.port(), "/health/live").statusCode()).isEqualTo(200);
             String body = get(server.port(), "/metrics").body();
             assertThat(body).contains("sitewatch_alerts_total{type=\"DOWN\"} 1.0")

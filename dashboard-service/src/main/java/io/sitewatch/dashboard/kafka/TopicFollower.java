@@ -1,5 +1,6 @@
 package io.sitewatch.dashboard.kafka;
 
+import io.sitewatch.kafka.BrokerContact;
 import io.sitewatch.kafka.KafkaSettings;
 import java.time.Duration;
 import java.util.List;
@@ -191,9 +192,21 @@ public final class TopicFollower<V> implements Runnable, AutoCloseable {
         return caughtUp.get();
     }
 
-    /** True once the partitions are assigned (the broker answered and the topic exists). */
+    /**
+     * True while following: the partitions are assigned (the broker answered and the topic exists) and the consumer
+     * has a connection to the broker. Assignment alone stayed true through a broker outage, so the dashboard's
+     * {@code /health} said {@code "kafka": "connected"} and {@code /health/ready} 200 while the broker was stopped.
+     */
     public boolean connected() {
-        return assigned.get();
+        KafkaConsumer<String, byte[]> c = consumer;
+        if (!assigned.get() || c == null) {
+            return false;
+        }
+        try {
+            return BrokerContact.connected(c.metrics());
+        } catch (RuntimeException closing) {
+            return false;
+        }
     }
 
     public long recordsRead() {

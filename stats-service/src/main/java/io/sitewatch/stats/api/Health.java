@@ -1,5 +1,6 @@
 package io.sitewatch.stats.api;
 
+import io.sitewatch.kafka.BrokerContact;
 import io.sitewatch.store.MeasurementStore;
 import io.sitewatch.store.StoreUnavailableException;
 import java.time.Clock;
@@ -10,8 +11,9 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * The answer of {@code /health}: {@code ok}, or {@code degraded} while the store is unreachable. The store is
- * probed at most once a second however often /health is called.
+ * The answer of {@code /health}: {@code ok}, or {@code degraded} while the store is unreachable or ingest has no
+ * connection to Kafka (its description says {@code "kafka": "not connected"}). The store is probed at most once a
+ * second however often /health is called.
  */
 public final class Health {
     private static final Duration CACHE = Duration.ofSeconds(1);
@@ -44,8 +46,11 @@ public final class Health {
             }
             checkedAt = now;
         }
+        Map<String, Object> ingestState = ingest.get();
+        boolean kafka = !BrokerContact.describe(false).equals(ingestState.get("kafka"));
+        boolean ok = storeError == null && kafka;
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("status", storeError == null ? "ok" : "degraded");
+        body.put("status", ok ? "ok" : "degraded");
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("kind", store.kind());
         s.put("status", storeError == null ? "up" : "down");
@@ -53,8 +58,8 @@ public final class Health {
             s.put("error", storeError);
         }
         body.put("store", s);
-        body.put("ingest", ingest.get());
+        body.put("ingest", ingestState);
         body.putAll(io.sitewatch.BuildInfo.current().asMap());
-        return new Status(storeError == null, body);
+        return new Status(ok, body);
     }
 }

@@ -52,7 +52,10 @@ public final class StatsApp {
                 Health.Status status = health.status();
                 Object ingest = status.body().get("ingest");
                 boolean running = ingest instanceof Map<?, ?> m && "running".equals(m.get("state"));
-                return Readiness.Check.of(status.ok() && running, Map.of("store", status.body().get("store"),
+                // Ready means able to answer queries: a broker outage stops new measurements, not the answers
+                // about the ones stored, so it shows in /health (degraded) but does not take the instance out.
+                boolean storeUp = status.body().get("store") instanceof Map<?, ?> st && "up".equals(st.get("status"));
+                return Readiness.Check.of(storeUp && running, Map.of("store", status.body().get("store"),
                         "ingest", ingest == null ? Map.of() : ingest));
             });
             config.routes.get("/health/live", ctx -> answer(ctx, readiness.live()));

@@ -3,6 +3,7 @@ package io.sitewatch.stats.ingest;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import io.sitewatch.kafka.BrokerContact;
 import io.sitewatch.kafka.DlqHeaders;
 import io.sitewatch.kafka.KafkaSettings;
 import io.sitewatch.kafka.Topics;
@@ -118,12 +119,29 @@ public final class MeasurementIngest implements Runnable, AutoCloseable {
         d.put("state", state.name().toLowerCase());
         d.put("mode", settings.mode().name().toLowerCase());
         d.put("topic", topic);
+        d.put("kafka", BrokerContact.describe(kafkaConnected()));
         if (lastError != null && (state == State.PAUSED || state == State.FAILED)) {
             d.put("error", lastError);
         } else if (waiting != null) {
             d.put("error", waiting);
         }
         return d;
+    }
+
+    /**
+     * True while the ingest consumer has a connection to a broker. Ingest stays {@code running} through a broker
+     * outage (each poll just returns nothing), so its state alone kept {@code /health} ok while Kafka was gone.
+     */
+    public boolean kafkaConnected() {
+        Consumer<byte[], byte[]> c = consumer;
+        if (c == null) {
+            return false;
+        }
+        try {
+            return BrokerContact.connected(c.metrics());
+        } catch (RuntimeException closing) {
+            return false;
+        }
     }
 
     @Override
