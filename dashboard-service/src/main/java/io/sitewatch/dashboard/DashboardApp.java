@@ -86,6 +86,7 @@ public final class DashboardApp {
         config.startup.showOldJavalinVersionWarning = false;
         config.jsonMapper(new JavalinJackson(Json.mapper(), false));
         config.http.maxRequestSize = MAX_BODY_BYTES;
+        config.http.prefer405over404 = true; // POST /api/stats is a wrong method, not a missing resource
         config.staticFiles.add(files -> {
             files.hostedPath = "/";
             files.directory = "/public";

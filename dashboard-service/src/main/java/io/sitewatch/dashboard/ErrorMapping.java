@@ -33,6 +33,16 @@ final class ErrorMapping {
                 return;
             }
             Map<String, String> details = e.getDetails();
+            if (e.getStatus() == 405) { // a known route, another method: say which ones it takes
+                String allowed = details == null ? null : details.get("availableMethods");
+                String message = "method not allowed: " + ctx.method() + " " + Params.shorten(ctx.path());
+                if (allowed != null && !allowed.isBlank()) {
+                    ctx.header("Allow", allowed);
+                    message += "; this resource takes " + allowed;
+                }
+                write(ctx, 405, message, null, List.of());
+                return;
+            }
             String field = details == null ? null : details.get("field");
             write(ctx, e.getStatus(), e.getMessage(), field, field == null ? List.of() : List.of(e.getMessage()));
         });

@@ -618,12 +618,38 @@ class DashboardAppTest {
     @Test
     void unknownRoutesAreJson404s() {
         run((server, client) -> {
-            for (String path : List.of("/nope", "/api/nope", "/api/targets")) {
+            for (String path : List.of("/nope", "/api/nope", "/api/targets/shop/extra")) {
                 Response r = client.get(path);
                 assertThat(r.code()).as(path).isEqualTo(404);
                 assertThat(r.headers().get("Content-Type").get(0)).as(path).startsWith("application/json");
                 assertThat(json(r).get("status").asInt()).isEqualTo(404);
             }
+            Response posted = client.post("/nope", "{}", this::auth);
+            assertThat(posted.code()).isEqualTo(404);
+        });
+    }
+
+    @Test
+    void aWrongMethodOnAKnownRouteIsA405NamingTheAllowedOnes() {
+        run((server, client) -> {
+            Response post = client.post("/api/stats", "{}", this::auth);
+            assertThat(post.code()).isEqualTo(405);
+            assertThat(post.headers().get("Allow")).containsExactly("GET");
+            JsonNode body = json(post);
+            assertThat(body.get("status").asInt()).isEqualTo(405);
+            assertThat(body.get("message").asText())
+                    .isEqualTo("method not allowed: POST /api/stats; this resource takes GET");
+
+            Response get = client.get("/api/targets");
+            assertThat(get.code()).as("the collection is write-only; GET /api/sites lists").isEqualTo(405);
+            assertThat(get.headers().get("Allow")).containsExactly("POST");
+
+            Response put = client.put("/api/targets", "{}", this::auth);
+            assertThat(put.code()).isEqualTo(405);
+            assertThat(writer.puts).as("nothing written").isEmpty();
+            assertThat(client.get("/metrics").body().string())
+                    .contains("route=\"METHOD_NOT_ALLOWED\",status=\"405\"")
+                    .doesNotContain("route=\"static\",status=\"405\"");
         });
     }
 

@@ -26,6 +26,8 @@ public final class HttpTelemetry {
     public static final String ACCESS_LOGGER = "io.sitewatch.access";
     /** The route of requests no route matched: one tag value, whatever the path. */
     public static final String NOT_FOUND = "NOT_FOUND";
+    /** The route of requests whose path is a route's but whose method is not: one tag value, whatever the path. */
+    public static final String METHOD_NOT_ALLOWED = "METHOD_NOT_ALLOWED";
     private static final Logger ACCESS = LoggerFactory.getLogger(ACCESS_LOGGER);
 
     private final MeterRegistry registry;
@@ -38,7 +40,8 @@ public final class HttpTelemetry {
     /**
      * One request served.
      *
-     * @param route the matched route template ({@code /api/targets/{id}}), {@link #NOT_FOUND} or a fixed name
+     * @param route the matched route template ({@code /api/targets/{id}}), {@link #NOT_FOUND},
+     *              {@link #METHOD_NOT_ALLOWED} or a fixed name
      */
     public void record(String method, String route, int status, long nanos) {
         timers.computeIfAbsent(method + ' ' + status + ' ' + route, k -> timer(method, route, status))

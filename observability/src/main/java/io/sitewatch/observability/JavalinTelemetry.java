@@ -23,6 +23,10 @@ public final class JavalinTelemetry {
         } catch (RuntimeException e) {
             // no endpoint matched
         }
-        return ctx.statusCode() == 404 ? HttpTelemetry.NOT_FOUND : "static";
+        return switch (ctx.statusCode()) {
+            case 404 -> HttpTelemetry.NOT_FOUND;
+            case 405 -> HttpTelemetry.METHOD_NOT_ALLOWED;
+            default -> "static";
+        };
     }
 }

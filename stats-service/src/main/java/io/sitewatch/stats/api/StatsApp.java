@@ -2,6 +2,7 @@ package io.sitewatch.stats.api;
 
 import io.javalin.Javalin;
 import io.javalin.http.HttpResponseException;
+import io.javalin.http.MethodNotAllowedResponse;
 import io.javalin.json.JavalinJackson;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.sitewatch.json.Json;
@@ -39,6 +40,7 @@ public final class StatsApp {
             config.startup.showOldJavalinVersionWarning = false;
             config.jsonMapper(new JavalinJackson(Json.mapper(), false));
             config.http.maxRequestSize = 64 * 1024; // no route takes a body
+            config.http.prefer405over404 = true; // POST /api/stats is a wrong method, not a missing resource
             JavalinTelemetry.install(config, new HttpTelemetry(metrics));
 
             config.routes.before("/api/*", readToken::check);
@@ -83,7 +85,13 @@ public final class StatsApp {
                     ctx.json(Map.of("error", "no such endpoint: " + ctx.method() + " " + ctx.path()));
                 }
             });
-            config.routes.error(405, ctx -> ctx.json(Map.of("error", "method not allowed: " + ctx.method() + " " + ctx.path())));
+            config.routes.exception(MethodNotAllowedResponse.class, (e, ctx) -> { // a known route, another method
+                String allowed = e.getDetails().getOrDefault("availableMethods", "GET");
+                ctx.header("Allow", allowed);
+                ctx.attribute(HANDLED, true);
+                ctx.status(405).json(Map.of("error", "method not allowed: " + ctx.method() + " " + ctx.path()
+                        + "; this resource takes " + allowed));
+            });
         });
     }
 }

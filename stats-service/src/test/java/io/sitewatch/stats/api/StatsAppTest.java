@@ -164,6 +164,20 @@ class StatsAppTest {
     }
 
     @Test
+    void aWrongMethodOnAKnownRouteIsA405NamingTheAllowedOne() {
+        JavalinTest.test(app(store), (server, client) -> {
+            var response = client.post("/api/stats?window=10m", "");
+            assertThat(response.code()).isEqualTo(405);
+            assertThat(response.headers().get("Allow")).containsExactly("GET");
+            assertThat(response.headers().get("Content-Type").get(0)).startsWith("application/json");
+            assertThat(Json.mapper().readTree(response.body().string()).get("error").asText())
+                    .isEqualTo("method not allowed: POST /api/stats; this resource takes GET");
+            assertThat(client.delete("/api/stats/series", null).code()).isEqualTo(405);
+            assertThat(client.post("/api/nope", "").code()).as("no such route at all").isEqualTo(404);
+        });
+    }
+
+    @Test
     void healthIsOkWithAWorkingStoreAndMetricsArePrometheusText() {
         metrics.counter("sitewatch.stats.ingested").increment();
         JavalinTest.test(app(store), (server, client) -> {
