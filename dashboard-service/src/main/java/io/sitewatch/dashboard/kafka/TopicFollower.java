@@ -3,10 +3,15 @@ package io.sitewatch.dashboard.kafka;
 import io.sitewatch.kafka.BrokerContact;
 import io.sitewatch.kafka.KafkaSettings;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
@@ -23,7 +28,9 @@ import org.slf4j.LoggerFactory;
  * Reads a whole topic from the beginning and then follows it: no consumer group (every dashboard replica sees
  * every record), all partitions assigned, {@code read_committed}, nothing committed. Values are decoded one by
  * one so that an invalid record is counted and skipped instead of stopping the stream. Lazy: the constructor
- * does no I/O; {@link #run()} (on its own thread) connects, and waits for the topic to exist.
+ * does no I/O; {@link #run()} (on its own thread) connects, and waits for the topic to exist. Partitions added to the
+ * topic later are found within about {@link #PARTITION_CHECK} (the consumer's metadata is refreshed as often) and
+ * read from their beginning: without a group nothing else would tell it, and alerts written there would never show.
  *
  * @param <V> the record value type
  */
@@ -35,6 +42,8 @@ public final class TopicFollower<V> implements Runnable, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(TopicFollower.class);
     private static final Duration RETRY = Duration.ofSeconds(5);
+    /** How often the topic's partition count is compared with the assignment. */
+    public static final Duration PARTITION_CHECK = Duration.ofSeconds(30);
 
     private final KafkaSettings kafka;
     private final String topic;
@@ -42,6 +51,7 @@ public final class TopicFollower<V> implements Runnable, AutoCloseable {
     private final Deserializer<V> values;
     private final Handler<V> handler;
     private final Runnable onInvalid;
+    private final Duration partitionCheck;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicBoolean assigned = new AtomicBoolean();
     private final AtomicBoolean caughtUp = new AtomicBoolean();
@@ -50,6 +60,13 @@ public final class TopicFollower<V> implements Runnable, AutoCloseable {
 
     public TopicFollower(KafkaSettings kafka, String topic, String clientId, Deserializer<V> values, Handler<V> handler,
                          Runnable onInvalid) {
+        this(kafka, topic, clientId, values, handler, onInvalid, PARTITION_CHECK);
+    }
+
+    /** As above, looking for partitions added to the topic every {@code partitionCheck}. */
+    public TopicFollower(KafkaSettings kafka, String topic, String clientId, Deserializer<V> values, Handler<V> handler,
+                         Runnable onInvalid, Duration partitionCheck) {
+        this.partitionCheck = partitionCheck;
         this.kafka = kafka;
         this.topic = topic;
         this.clientId = clientId;
@@ -90,13 +107,17 @@ public final class TopicFollower<V> implements Runnable, AutoCloseable {
     }
 
     private void follow() {
-        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(kafka.consumer(null, clientId),
+        Properties props = kafka.consumer(null, clientId);
+        props.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG,
+                String.valueOf(partitionCheck.toMillis()));
+        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(props,
                 new StringDeserializer(), new ByteArrayDeserializer())) {
             consumer = c;
             if (closed.get()) {
                 return;
             }
             List<TopicPartition> partitions = awaitPartitions(c);
+            long nextCheck = System.nanoTime() + partitionCheck.toNanos();
             c.assign(partitions);
             c.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = c.endOffsets(partitions);
@@ -111,11 +132,47 @@ public final class TopicFollower<V> implements Runnable, AutoCloseable {
                     caughtUp.set(true);
                     log.info("event=follow_caught_up topic={} records={}", topic, records.get());
                 }
+                if (System.nanoTime() - nextCheck >= 0) {
+                    nextCheck = System.nanoTime() + partitionCheck.toNanos();
+                    partitions = addNewPartitions(c, partitions);
+                }
             }
         } finally {
             consumer = null;
             log.info("event=follow_stopped topic={}", topic);
         }
+    }
+
+    /**
+     * Assigns the partitions the topic gained since {@code assigned}, from their beginning, and returns the whole
+     * assignment. The consumer's cached metadata is asked (no request of its own); a failure is left to the next
+     * check.
+     */
+    private List<TopicPartition> addNewPartitions(KafkaConsumer<String, byte[]> c, List<TopicPartition> assigned) {
+        List<PartitionInfo> infos;
+        try {
+            infos = c.partitionsFor(topic, Duration.ofSeconds(1));
+        } catch (RuntimeException e) {
+            if (e instanceof WakeupException) {
+                throw e;
+            }
+            return assigned;
+        }
+        if (infos == null || infos.size() <= assigned.size()) {
+            return assigned;
+        }
+        Set<TopicPartition> known = new HashSet<>(assigned);
+        List<TopicPartition> added = infos.stream().map(i -> new TopicPartition(i.topic(), i.partition()))
+                .filter(tp -> !known.contains(tp)).toList();
+        if (added.isEmpty()) {
+            return assigned;
+        }
+        List<TopicPartition> all = new ArrayList<>(assigned);
+        all.addAll(added);
+        c.assign(all);
+        c.seekToBeginning(added);
+        log.info("event=partitions_added topic={} added={} partitions={}", topic, added.size(), all.size());
+        return List.copyOf(all);
     }
 
     private List<TopicPartition> awaitPartitions(KafkaConsumer<String, byte[]> c) {
