@@ -91,7 +91,7 @@ public final class StatsService implements AutoCloseable {
         MeasurementIngest.Settings s = MeasurementIngest.Settings.of(config.kafka(), config.topics(), mode,
                 config.store().retention()).withGroupId(config.groupId());
         s = new MeasurementIngest.Settings(s.kafka(), s.topics(), s.mode(), s.groupId(), s.clientId(), config.batchSize(),
-                s.horizon(), s.firstBackoff(), s.maxBackoff());
+                s.horizon(), s.firstBackoff(), s.maxBackoff(), s.partitionCheck());
         this.ingest = new MeasurementIngest(s, store, metrics, Clock.systemUTC());
         this.ingestThread = new Thread(() -> {
             try {

@@ -16,10 +16,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.stream.Collectors;
@@ -69,15 +71,26 @@ public final class MeasurementIngest implements Runnable, AutoCloseable {
      * @param horizon        how far back {@link IngestMode#ALL_PARTITIONS} starts (the store's retention)
      * @param firstBackoff   first wait after a failed write, doubled up to {@code maxBackoff}
      */
+    /**
+     * @param partitionCheck with {@link IngestMode#ALL_PARTITIONS}, how often the topic's partitions are compared with
+     *                       the assignment (partitions added later are read from their beginning)
+     */
     public record Settings(KafkaSettings kafka, Topics topics, IngestMode mode, String groupId, String clientId,
-                           int maxPollRecords, Duration horizon, Duration firstBackoff, Duration maxBackoff) {
+                           int maxPollRecords, Duration horizon, Duration firstBackoff, Duration maxBackoff,
+                           Duration partitionCheck) {
         public static Settings of(KafkaSettings kafka, Topics topics, IngestMode mode, Duration horizon) {
             return new Settings(kafka, topics, mode, GROUP_ID, "sitewatch-stats", 5000, horizon,
-                    Duration.ofMillis(250), Duration.ofSeconds(5));
+                    Duration.ofMillis(250), Duration.ofSeconds(5), Duration.ofSeconds(30));
         }
 
         public Settings withGroupId(String id) {
-            return new Settings(kafka, topics, mode, id, clientId, maxPollRecords, horizon, firstBackoff, maxBackoff);
+            return new Settings(kafka, topics, mode, id, clientId, maxPollRecords, horizon, firstBackoff, maxBackoff,
+                    partitionCheck);
+        }
+
+        public Settings withPartitionCheck(Duration every) {
+            return new Settings(kafka, topics, mode, groupId, clientId, maxPollRecords, horizon, firstBackoff,
+                    maxBackoff, every);
         }
     }
 
@@ -152,6 +165,9 @@ public final class MeasurementIngest implements Runnable, AutoCloseable {
         // on a broker that creates topics on demand, asking for a missing one would make it with the broker's
         // default partitions (often 1), which `targets apply` then leaves as it is: wait for it instead
         props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
+        if (settings.mode() == IngestMode.ALL_PARTITIONS) { // its partition check reads the metadata this fresh
+            props.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, Long.toString(settings.partitionCheck().toMillis()));
+        }
         try (Consumer<byte[], byte[]> c = new KafkaConsumer<>(props);
              Producer<byte[], byte[]> dlq = new KafkaProducer<>(settings.kafka().producer(settings.clientId() + "-dlq"));
              KafkaClientMetrics kafkaMetrics = new KafkaClientMetrics(c)) {
@@ -175,10 +191,15 @@ public final class MeasurementIngest implements Runnable, AutoCloseable {
             }
             LOG.info("ingest started topic={} mode={} group={}", topic, settings.mode(),
                     settings.mode() == IngestMode.GROUP ? settings.groupId() : "-");
+            long nextPartitionCheck = System.nanoTime() + settings.partitionCheck().toNanos();
             while (running) {
                 ConsumerRecords<byte[], byte[]> records = c.poll(POLL);
                 if (!records.isEmpty()) {
                     handle(c, dlq, records);
+                }
+                if (settings.mode() == IngestMode.ALL_PARTITIONS && System.nanoTime() - nextPartitionCheck >= 0) {
+                    nextPartitionCheck = System.nanoTime() + settings.partitionCheck().toNanos();
+                    assignNewPartitions(c);
                 }
                 if (state == State.REBUILDING && caughtUp(c)) {
                     state = State.RUNNING;
@@ -373,6 +394,37 @@ public final class MeasurementIngest implements Runnable, AutoCloseable {
         rebuildTargets = new HashMap<>(ends);
         LOG.info("ingest assigned all partitions partitions={} from={}", partitions.size(),
                 java.time.Instant.ofEpochMilli(from));
+    }
+
+    /**
+     * Without a group nothing tells this consumer that the topic gained partitions, and their measurements would never
+     * be stored: assigns them, from their beginning. The consumer's cached metadata is asked; a failure is left to the
+     * next check.
+     */
+    private void assignNewPartitions(Consumer<byte[], byte[]> c) {
+        List<PartitionInfo> infos;
+        try {
+            infos = c.partitionsFor(topic, Duration.ofSeconds(1));
+        } catch (WakeupException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            return;
+        }
+        Set<TopicPartition> assigned = c.assignment();
+        if (infos == null || infos.size() <= assigned.size()) {
+            return;
+        }
+        List<TopicPartition> added = infos.stream().map(p -> new TopicPartition(p.topic(), p.partition()))
+                .filter(tp -> !assigned.contains(tp)).toList();
+        if (added.isEmpty()) {
+            return;
+        }
+        Set<TopicPartition> all = new HashSet<>(assigned);
+        all.addAll(added);
+        c.assign(all);
+        c.seekToBeginning(added);
+        LOG.info("ingest assigned partitions added to the topic topic={} added={} partitions={}", topic, added.size(),
+                all.size());
     }
 
     private void warnMissingTopic() {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.sitewatch.json.Json;
 import io.sitewatch.kafka.DlqHeaders;
 import io.sitewatch.kafka.KafkaSettings;
 import io.sitewatch.kafka.Topics;
@@ -21,11 +22,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.NewPartitions;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -94,7 +98,8 @@ class MeasurementIngestIT {
         MeasurementIngest.Settings base = MeasurementIngest.Settings.of(KafkaSettings.of(kafka.bootstrapServers()),
                 topics, IngestMode.GROUP, Duration.ofHours(24)).withGroupId("crash-test");
         MeasurementIngest.Settings settings = new MeasurementIngest.Settings(base.kafka(), base.topics(), base.mode(),
-                base.groupId(), "crash-test", 100, base.horizon(), Duration.ofMillis(50), Duration.ofMillis(500));
+                base.groupId(), "crash-test", 100, base.horizon(), Duration.ofMillis(50), Duration.ofMillis(500),
+                base.partitionCheck());
 
         MeasurementIngest first = new MeasurementIngest(settings, new CrashAfterWrites(store, 3), new SimpleMeterRegistry(),
                 Clock.systemUTC());
@@ -166,6 +171,44 @@ class MeasurementIngestIT {
                 assertThat(store.written()).isEqualTo(points.size());
                 assertThat(ingest.describe()).containsEntry("state", "running").doesNotContainKey("error");
             });
+        } finally {
+            ingest.close();
+            thread.join(30_000);
+        }
+    }
+
+    /** Each instance reads every partition without a group: partitions added to the topic later are read too. */
+    @Test
+    void partitionsAddedToTheTopicAreIngestedFromTheirBeginning() throws Exception {
+        Topics topics = new Topics("grown");
+        topics.ensureCreated(kafka.admin(), 2, (short) 1);
+        Streams.awaitLeaders(kafka.admin(), topics, 2);
+        InMemoryMeasurementStore store = new InMemoryMeasurementStore();
+        MeasurementIngest ingest = new MeasurementIngest(MeasurementIngest.Settings.of(
+                KafkaSettings.of(kafka.bootstrapServers()), topics, IngestMode.ALL_PARTITIONS, Duration.ofHours(24))
+                .withPartitionCheck(Duration.ofSeconds(1)), store, new SimpleMeterRegistry(), Clock.systemUTC());
+        Thread thread = new Thread(ingest, "ingest-grown");
+        thread.start();
+        try (Producer<byte[], byte[]> producer = Streams.producer(kafka.bootstrapServers())) {
+            Instant start = Instant.now().minus(Duration.ofMinutes(5)).truncatedTo(ChronoUnit.SECONDS);
+            List<Measurement> before = Histories.random(11, 4, 1, start, Duration.ofMinutes(1), Duration.ofSeconds(10));
+            Streams.send(producer, topics, before);
+            await().atMost(Duration.ofSeconds(30)).until(() -> store.written() == before.size());
+
+            kafka.admin().createPartitions(Map.of(topics.measurements().name(),
+                    NewPartitions.increaseTo(4))).all().get();
+            Streams.awaitLeaders(kafka.admin(), topics, 4);
+            List<Measurement> after = Histories.random(12, 4, 1, start.plus(Duration.ofMinutes(2)),
+                    Duration.ofMinutes(1), Duration.ofSeconds(10));
+            for (int i = 0; i < after.size(); i++) {
+                Measurement m = after.get(i);
+                producer.send(new ProducerRecord<>(topics.measurements().name(),
+                        2 + i % 2, m.time().toEpochMilli(), m.site().getBytes(StandardCharsets.UTF_8),
+                        Json.writeBytes(m))).get();
+            }
+
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                    assertThat(store.written()).isEqualTo(before.size() + after.size()));
         } finally {
             ingest.close();
             thread.join(30_000);
