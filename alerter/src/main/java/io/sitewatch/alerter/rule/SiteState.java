@@ -30,6 +30,14 @@ import java.util.List;
  * already held is not placed again ({@link Outcome#DUPLICATE}). The history keeps what a record within the
  * grace can still need: entries newer than {@code maxSeen − grace − W}.
  *
+ * <h2>A widened window</h2>
+ * The history is pruned with the window in force, so when a site's window is widened (its {@code alerting.window}
+ * changed in the registry) the checks of the new window's first part are already forgotten. A window that reaches
+ * back before the newest forgotten check ({@code forgottenUpTo}) is not judged at all: the site keeps its status
+ * until the history holds a whole window (at most new W − old W − grace later). Judging on the part still held
+ * gave figures that were not the window's ("down, availability=66.67%, samples=30" where the window held 60
+ * checks at 83%). With an unchanged or narrower window this never happens: the history always covers it.
+ *
  * <h2>Removed sites</h2>
  * When a site leaves the registry its state is replaced by {@link #removed(long)}: nothing of the old state, and
  * the time of the removal. Checks scheduled before the removal plus the grace are still in flight from the
@@ -75,11 +83,12 @@ public final class SiteState {
     private boolean registered;
     private boolean noDataReported;
     private long removedAt;
+    private long forgottenUpTo;
 
     /** A site never heard of: UP, nothing seen. */
     public SiteState() {
         this(new long[16], new long[16], new byte[16], 0, NONE, SiteStatus.UP, NONE, NONE, NONE, NONE, false, false,
-                NONE);
+                NONE, NONE);
     }
 
     /**
@@ -97,7 +106,7 @@ public final class SiteState {
     /** Used by {@link SiteStateCodec}; the first {@code size} entries must be sorted by time. */
     SiteState(long[] times, long[] ids, byte[] ups, int size, long maxSeen, SiteStatus status, long downSince,
               long lastTransition, long lastSample, long lastSampleWallClock, boolean registered,
-              boolean noDataReported, long removedAt) {
+              boolean noDataReported, long removedAt, long forgottenUpTo) {
         this.times = times;
         this.ids = ids;
         this.ups = ups;
@@ -111,6 +120,7 @@ public final class SiteState {
         this.registered = registered;
         this.noDataReported = noDataReported;
         this.removedAt = removedAt;
+        this.forgottenUpTo = forgottenUpTo;
     }
 
     /**
@@ -197,6 +207,9 @@ public final class SiteState {
                 continue;
             }
             previousPoint = p;
+            if (forgottenUpTo != NONE && forgottenUpTo > p - rule.windowMillis()) {
+                continue; // the window reaches back into checks already forgotten (a widened window): not judged
+            }
             WindowStats stats = statsAt(p, rule.windowMillis());
             AlertType type = rule.decide(status, stats);
             if (type == null) {
@@ -243,6 +256,7 @@ public final class SiteState {
             drop++;
         }
         if (drop > 0) {
+            forgottenUpTo = forgottenUpTo == NONE ? times[drop - 1] : Math.max(forgottenUpTo, times[drop - 1]);
             System.arraycopy(times, drop, times, 0, size - drop);
             System.arraycopy(ids, drop, ids, 0, size - drop);
             System.arraycopy(ups, drop, ups, 0, size - drop);
@@ -311,6 +325,14 @@ public final class SiteState {
 
     public boolean noDataReported() {
         return noDataReported;
+    }
+
+    /**
+     * The time of the newest check pruned from the history (epoch ms), or {@link #NONE}: windows reaching back
+     * before it are incomplete and not judged.
+     */
+    public long forgottenUpTo() {
+        return forgottenUpTo;
     }
 
     /** When the site was found removed from the registry (epoch ms, wall clock), or {@link #NONE}. */

@@ -4,16 +4,18 @@ import java.nio.ByteBuffer;
 
 /**
  * A compact binary form of {@link SiteState} (it is read and written on every measurement, so not JSON).
- * Layout, version 3: version byte, status byte, flags byte (1 = registered, 2 = NO_DATA reported), six longs
- * (maxSeen, downSince, lastTransition, lastSample, lastSampleWallClock, removedAt), entry count (int), then per
- * entry: time (long), id hash (long), up (byte: 0 down, 1 up, 2 not counted). A site checked every 10 s keeps 15
- * entries (W 2m + grace 30s): about 300 bytes. Version 2 (written before removedAt, five longs) is still read,
- * so that an upgraded alerter restores the states in its changelog.
+ * Layout, version 4: version byte, status byte, flags byte (1 = registered, 2 = NO_DATA reported), seven longs
+ * (maxSeen, downSince, lastTransition, lastSample, lastSampleWallClock, removedAt, forgottenUpTo), entry count
+ * (int), then per entry: time (long), id hash (long), up (byte: 0 down, 1 up, 2 not counted). A site checked every
+ * 10 s keeps 15 entries (W 2m + grace 30s): about 310 bytes. Versions 2 (five longs, before removedAt) and 3 (six
+ * longs, before forgottenUpTo) are still read, so that an upgraded alerter restores the states in its changelog;
+ * they read as having forgotten nothing, which is how those versions judged.
  */
 public final class SiteStateCodec {
-    private static final byte VERSION = 3;
+    private static final byte VERSION = 4;
+    private static final byte VERSION_3 = 3;
     private static final byte VERSION_2 = 2;
-    private static final int HEADER = 3 + 6 * 8 + 4;
+    private static final int HEADER = 3 + 7 * 8 + 4;
     private static final int ENTRY = 8 + 8 + 1;
 
     private SiteStateCodec() {
@@ -25,7 +27,7 @@ public final class SiteStateCodec {
         b.put((byte) s.status().ordinal());
         b.put((byte) ((s.registered() ? 1 : 0) | (s.noDataReported() ? 2 : 0)));
         b.putLong(s.maxSeen()).putLong(s.downSince()).putLong(s.lastTransition()).putLong(s.lastSample())
-                .putLong(s.lastSampleWallClock()).putLong(s.removedAt());
+                .putLong(s.lastSampleWallClock()).putLong(s.removedAt()).putLong(s.forgottenUpTo());
         b.putInt(s.size);
         for (int i = 0; i < s.size; i++) {
             b.putLong(s.times[i]).putLong(s.ids[i]).put(s.ups[i]);
@@ -36,7 +38,7 @@ public final class SiteStateCodec {
     public static SiteState decode(byte[] bytes) {
         ByteBuffer b = ByteBuffer.wrap(bytes);
         byte version = b.get();
-        if (version != VERSION && version != VERSION_2) {
+        if (version != VERSION && version != VERSION_3 && version != VERSION_2) {
             throw new IllegalArgumentException("unknown site state version " + version);
         }
         SiteStatus status = SiteStatus.values()[b.get()];
@@ -47,6 +49,7 @@ public final class SiteStateCodec {
         long lastSample = b.getLong();
         long lastSampleWallClock = b.getLong();
         long removedAt = version == VERSION_2 ? SiteState.NONE : b.getLong();
+        long forgottenUpTo = version == VERSION ? b.getLong() : SiteState.NONE;
         int n = b.getInt();
         int capacity = Math.max(16, n + 4);
         long[] times = new long[capacity];
@@ -58,6 +61,6 @@ public final class SiteStateCodec {
             ups[i] = b.get();
         }
         return new SiteState(times, ids, ups, n, maxSeen, status, downSince, lastTransition, lastSample,
-                lastSampleWallClock, (flags & 1) != 0, (flags & 2) != 0, removedAt);
+                lastSampleWallClock, (flags & 1) != 0, (flags & 2) != 0, removedAt, forgottenUpTo);
     }
 }

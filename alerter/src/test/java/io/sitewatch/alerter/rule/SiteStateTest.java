@@ -161,6 +161,33 @@ class SiteStateTest {
     }
 
     @Test
+    void aWidenedWindowIsNotJudgedOnTheHistoryItStillHoldsButOnceItHoldsTheWholeWindow() {
+        SiteState s = new SiteState();
+        for (long t = 0; t < 600; t += 10) {
+            offer(s, t, true); // W 60 s: the history keeps (590 - 30 - 60, 590]
+        }
+        // the window becomes 10 min (minSamples 30); the checks before 500 s are forgotten
+        AvailabilityRule wide = new AvailabilityRule(0.8, Duration.ofMinutes(10), 30);
+        List<Transition> out = new ArrayList<>();
+        long t = 600;
+        for (int k = 0; k < 21; k++, t += 10) {
+            out.addAll(s.accept("w" + t, t * S, k >= 10, wide, GRACE, 0).transitions());
+        }
+        // the real 10 min window never holds more than 10 downs of 60 (83%); the history held 9 ups + 21 = 30
+        // samples, 20 up (66.67%): that was a DOWN
+        assertThat(out).isEmpty();
+        // keep failing: the first window that is whole, (500, 1100], has 60 samples and decides with them
+        for (; t <= 1200; t += 10) {
+            out.addAll(s.accept("w" + t, t * S, false, wide, GRACE, 0).transitions());
+        }
+        // the first window the alerter holds whole is (500, 1100]: 60 checks, 20 up. (Holding every check, the rule
+        // would have said DOWN at 830, 47 of 60; the checks before 500 s are gone, so it waits for a whole window.)
+        assertThat(out).extracting(Transition::type, Transition::time)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(AlertType.DOWN, 1100 * S));
+        assertThat(out.get(0).stats()).isEqualTo(new WindowStats(20, 60));
+    }
+
+    @Test
     void idsAreHashedStably() {
         assertThat(SiteState.idHash("a-1")).isEqualTo(SiteState.idHash(new String("a-1")))
                 .isNotEqualTo(SiteState.idHash("a-2")).isNotEqualTo(SiteState.idHash("1-a"));
@@ -178,6 +205,14 @@ class SiteStateTest {
         assertThat(back).usingRecursiveComparison().ignoringFields("times", "ids", "ups").isEqualTo(s);
         assertThat(back.size).isEqualTo(3);
 
+        SiteState pruned = new SiteState();
+        for (long t = 0; t <= 200; t += 10) {
+            offer(pruned, t, t % 20 == 0);
+        }
+        assertThat(pruned.forgottenUpTo()).isEqualTo(110 * S);
+        assertThat(SiteStateCodec.decode(SiteStateCodec.encode(pruned))).usingRecursiveComparison()
+                .ignoringFields("times", "ids", "ups").isEqualTo(pruned);
+
         SiteState removed = SiteState.removed(99_000);
         assertThat(SiteStateCodec.decode(SiteStateCodec.encode(removed))).usingRecursiveComparison()
                 .ignoringFields("times", "ids", "ups").isEqualTo(removed);
@@ -188,14 +223,29 @@ class SiteStateTest {
         SiteState s = new SiteState();
         s.accept("a-1", 0, false, rule, GRACE, 5);
         s.registered(true);
-        byte[] v3 = SiteStateCodec.encode(s);
-        // version 2: the same without removedAt, the sixth long of the header
-        java.nio.ByteBuffer v2 = java.nio.ByteBuffer.allocate(v3.length - 8);
-        v2.put((byte) 2).put(v3, 1, 2 + 5 * 8).put(v3, 3 + 6 * 8, v3.length - 3 - 6 * 8);
+        byte[] v4 = SiteStateCodec.encode(s);
+        // version 2: the same without removedAt and forgottenUpTo, the sixth and seventh longs of the header
+        java.nio.ByteBuffer v2 = java.nio.ByteBuffer.allocate(v4.length - 16);
+        v2.put((byte) 2).put(v4, 1, 2 + 5 * 8).put(v4, 3 + 7 * 8, v4.length - 3 - 7 * 8);
         SiteState back = SiteStateCodec.decode(v2.array());
         assertThat(back.entries()).isEqualTo(s.entries());
         assertThat(back).usingRecursiveComparison().ignoringFields("times", "ids", "ups").isEqualTo(s);
         assertThat(back.removedAt()).isEqualTo(SiteState.NONE);
+        assertThat(back.forgottenUpTo()).isEqualTo(SiteState.NONE);
+    }
+
+    @Test
+    void codecReadsTheStatesOfVersion3WhichHadNoForgottenTime() {
+        SiteState s = SiteState.removed(99_000);
+        s.accept("a-1", 200_000, false, rule, GRACE, 5);
+        byte[] v4 = SiteStateCodec.encode(s);
+        // version 3: the same without forgottenUpTo, the seventh long of the header
+        java.nio.ByteBuffer v3 = java.nio.ByteBuffer.allocate(v4.length - 8);
+        v3.put((byte) 3).put(v4, 1, 2 + 6 * 8).put(v4, 3 + 7 * 8, v4.length - 3 - 7 * 8);
+        SiteState back = SiteStateCodec.decode(v3.array());
+        assertThat(back.entries()).isEqualTo(s.entries());
+        assertThat(back).usingRecursiveComparison().ignoringFields("times", "ids", "ups").isEqualTo(s);
+        assertThat(back.removedAt()).isEqualTo(99_000);
     }
 
     @Test

@@ -187,6 +187,33 @@ class AlertTopologyTest {
     }
 
     @Test
+    void aWindowWidenedMidWindowGivesNoDownOnTheFewChecksTheAlerterStillHeld() {
+        Checks w = Checks.at(T0).site("widened");
+        try (AlerterDriver d = new AlerterDriver()) {
+            d.register(new Target("widened", w.url(), Duration.ofSeconds(10), null, null, null, null, true, 5,
+                    new AlertingPolicy(0.8, Duration.ofMinutes(1), null), null));
+            int t = 0;
+            for (; t < 600; t += 10) {
+                d.send(w.up(t));
+            }
+            // targets apply: window 1m -> 10m (minSamples 30)
+            d.register(new Target("widened", w.url(), Duration.ofSeconds(10), null, null, null, null, true, 5,
+                    new AlertingPolicy(0.8, Duration.ofMinutes(10), null), null));
+            for (int k = 0; k < 21; k++, t += 10) {
+                d.send(k < 10 ? w.down(t) : w.up(t));
+            }
+            // every 10-minute window ending up to 800 s holds 60 checks, at most 10 down: 83% or more. The alerter
+            // had said "down, availability=66.67%, samples=30" at 800 s from the 30 checks it still held.
+            assertThat(d.alerts()).isEmpty();
+            for (; t <= 1100; t += 10) {
+                d.send(w.down(t));
+            }
+            assertThat(d.alerts()).containsExactly(Alert.down("widened", w.url(), 20 / 60.0, 0.8,
+                    Duration.ofMinutes(10), 60, w.time(1100)));
+        }
+    }
+
+    @Test
     void aSiteRemovedFromTheRegistryLosesItsStateWithoutAnyAlert() {
         Checks gone = Checks.at(T0).site("gone");
         Checks kept = Checks.at(T0).site("kept");
