@@ -141,6 +141,26 @@ class DashboardAppTest {
         });
     }
 
+    @Test
+    void aDownSiteStaysDownOnTheSitesListWhenItsChecksComeBackAfterANoData() {
+        dashboard.directory().apply("api", Target.of("api", "https://api.example.com", Duration.ofSeconds(5)));
+        dashboard.alerts().accept(down("api", T0));
+        dashboard.alerts().accept(Alert.noData("api", "https://api.example.com", 0.8, Duration.ofMinutes(2),
+                T0.plusSeconds(60), T0));
+        stats.serve(List.of()); // no checks of it since
+        refreshViews();
+        run((server, client) -> assertThat(json(client.get("/api/sites")).get(0).get("status").asText())
+                .isEqualTo("NO_DATA"));
+        // the probers are back and the site still fails: the alerter holds it DOWN and sends nothing more
+        stats.serve(List.of(site("api", 0.0, 90.0, 100.0, 95.0)));
+        refreshViews();
+        run((server, client) -> {
+            JsonNode api = json(client.get("/api/sites")).get(0);
+            assertThat(api.get("status").asText()).as("was UP: the NO_DATA had ended the DOWN").isEqualTo("DOWN");
+            assertThat(api.get("lastAlert").asText()).startsWith("Website api has no data.");
+        });
+    }
+
     // ---- GET /api/stats --------------------------------------------------------------------------------------
 
     @Test

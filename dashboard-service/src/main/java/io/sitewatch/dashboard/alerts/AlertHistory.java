@@ -1,6 +1,7 @@
 package io.sitewatch.dashboard.alerts;
 
 import io.sitewatch.model.Alert;
+import io.sitewatch.model.AlertType;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -14,7 +15,8 @@ import java.util.TreeSet;
 /**
  * The most recent alerts, at most {@code capacity}, ordered by alert time (partitions of the topic interleave,
  * so arrival order is not time order). An alert id seen before is ignored, so a replayed record counts once.
- * Also remembers the latest alert of every site, which gives the site's current status.
+ * Also remembers the latest alert of every site and its latest DOWN or RECOVERED, which give the site's current
+ * status (a NO_DATA does not end a DOWN).
  */
 public final class AlertHistory {
     private static final Comparator<Alert> BY_TIME = Comparator.comparing(Alert::time).thenComparing(Alert::id);
@@ -23,6 +25,7 @@ public final class AlertHistory {
     private final NavigableSet<Alert> alerts = new TreeSet<>(BY_TIME);
     private final Set<String> ids = new java.util.HashSet<>();
     private final Map<String, Alert> latestBySite = new HashMap<>();
+    private final Map<String, Alert> latestUpDownBySite = new HashMap<>();
     private long evicted;
 
     public AlertHistory(int capacity) {
@@ -40,6 +43,9 @@ public final class AlertHistory {
      */
     public synchronized boolean add(Alert alert) {
         latestBySite.merge(alert.site(), alert, (old, now) -> BY_TIME.compare(now, old) >= 0 ? now : old);
+        if (alert.type() == AlertType.DOWN || alert.type() == AlertType.RECOVERED) {
+            latestUpDownBySite.merge(alert.site(), alert, (old, now) -> BY_TIME.compare(now, old) >= 0 ? now : old);
+        }
         if (ids.contains(alert.id())) {
             return false;
         }
@@ -66,6 +72,14 @@ public final class AlertHistory {
             }
         }
         return out;
+    }
+
+    /**
+     * The latest DOWN or RECOVERED of each site (kept even after it leaves the bounded history): whether the alerter
+     * holds the site down, whatever NO_DATA came after it.
+     */
+    public synchronized Map<String, Alert> latestUpDownBySite() {
+        return Map.copyOf(latestUpDownBySite);
     }
 
     /** The latest alert of each site (kept even after the alert itself leaves the bounded history). */

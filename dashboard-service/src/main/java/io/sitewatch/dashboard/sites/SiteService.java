@@ -4,6 +4,7 @@ import io.sitewatch.dashboard.alerts.AlertHistory;
 import io.sitewatch.dashboard.stats.StatsViews;
 import io.sitewatch.dashboard.stats.ViewSnapshot;
 import io.sitewatch.model.Alert;
+import io.sitewatch.model.AlertType;
 import io.sitewatch.model.SiteStats;
 import io.sitewatch.model.Target;
 import java.time.Instant;
@@ -35,30 +36,36 @@ public final class SiteService {
 
     public List<SiteView> sites() {
         Map<String, Alert> latest = alerts.latestBySite();
+        Map<String, Alert> latestUpDown = alerts.latestUpDownBySite();
         Map<String, Instant> lastCheck = lastChecks();
-        return directory.all().stream().map(t -> view(t, latest.get(t.id()), lastCheck.get(t.id()))).toList();
+        return directory.all().stream()
+                .map(t -> view(t, latest.get(t.id()), latestUpDown.get(t.id()), lastCheck.get(t.id()))).toList();
     }
 
     /**
-     * DOWN while the latest alert is DOWN; UP after RECOVERED; NO_DATA after a NO_DATA alert until a check newer
-     * than that alert shows up in the shortest view; with no alert at all, UP when that view has checks of the
-     * site and NO_DATA otherwise (no data is not "up").
+     * NO_DATA after a NO_DATA alert until a check newer than that alert shows up in the shortest view; otherwise
+     * DOWN while the latest DOWN or RECOVERED is DOWN (a NO_DATA never ends a DOWN: the alerter still holds the site
+     * down and sends no second DOWN when its checks come back failing), UP after RECOVERED; with neither, UP when that
+     * view has checks of the site and NO_DATA otherwise (no data is not "up").
+     *
+     * @param latest       the site's latest alert of any type, or null
+     * @param latestUpDown the site's latest DOWN or RECOVERED, or null
      */
-    static SiteStatus status(Alert latest, Instant lastCheck) {
-        if (latest != null) {
-            return switch (latest.type()) {
-                case DOWN -> SiteStatus.DOWN;
-                case RECOVERED -> SiteStatus.UP;
-                case NO_DATA -> lastCheck != null && lastCheck.isAfter(latest.time()) ? SiteStatus.UP : SiteStatus.NO_DATA;
-            };
+    static SiteStatus status(Alert latest, Alert latestUpDown, Instant lastCheck) {
+        if (latest != null && latest.type() == AlertType.NO_DATA
+                && (lastCheck == null || !lastCheck.isAfter(latest.time()))) {
+            return SiteStatus.NO_DATA;
+        }
+        if (latestUpDown != null) {
+            return latestUpDown.type() == AlertType.DOWN ? SiteStatus.DOWN : SiteStatus.UP;
         }
         return lastCheck != null ? SiteStatus.UP : SiteStatus.NO_DATA;
     }
 
-    private static SiteView view(Target t, Alert latest, Instant lastCheck) {
+    private static SiteView view(Target t, Alert latest, Alert latestUpDown, Instant lastCheck) {
         Target shown = t.redacted();
         return new SiteView(shown.id(), shown.url(), shown.interval(), shown.timeout(), shown.method(),
-                status(latest, lastCheck), latest == null ? null : latest.time(),
+                status(latest, latestUpDown, lastCheck), latest == null ? null : latest.time(),
                 latest == null ? null : latest.message(), threshold(t, latest));
     }
 

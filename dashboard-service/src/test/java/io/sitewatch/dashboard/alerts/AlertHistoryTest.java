@@ -42,6 +42,19 @@ class AlertHistoryTest {
     }
 
     @Test
+    void theLatestDownOrRecoveredPerSiteIsKeptBesideTheLatestAlert() {
+        AlertHistory h = new AlertHistory(1);
+        h.add(down("a", 10));
+        h.add(Alert.noData("a", "https://a", 0.8, Duration.ofMinutes(2), T0.plusSeconds(40), T0.plusSeconds(10)));
+        h.add(down("b", 50)); // evicts both of a's
+        assertThat(h.latestBySite().get("a").type()).isEqualTo(io.sitewatch.model.AlertType.NO_DATA);
+        assertThat(h.latestUpDownBySite().get("a")).isEqualTo(down("a", 10));
+        h.add(Alert.recovered("a", "https://a", 0.9, 0.8, Duration.ofMinutes(2), 10, T0.plusSeconds(5), T0));
+        assertThat(h.latestUpDownBySite().get("a")).as("an older alert does not win").isEqualTo(down("a", 10));
+        assertThat(h.latestUpDownBySite()).doesNotContainKey("c");
+    }
+
+    @Test
     void alertsEvictedLongAgoAreNotNewsWhenTheTopicIsReadAgain() {
         AlertHistory h = new AlertHistory(2);
         assertThat(h.add(down("a", 10))).isTrue();
