@@ -70,9 +70,13 @@ class StatsBrokerOutageIT {
                     assertThat(get(service, "/api/stats?window=10m").statusCode()).isEqualTo(200);
                 });
                 // and the log says so: it was silent through the whole outage, only /health knew
-                await().atMost(BrokerContactLog.GRACE.plusSeconds(15)).untilAsserted(() ->
-                        assertThat(logged.list).extracting(ILoggingEvent::getFormattedMessage)
-                                .anyMatch(m -> m.startsWith("event=kafka_contact_lost service=stats")));
+                await().atMost(BrokerContactLog.GRACE.plusSeconds(15)).untilAsserted(() -> {
+                    java.util.List<String> lines;
+                    synchronized (logged) { // the appender adds under its own lock
+                        lines = logged.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+                    }
+                    assertThat(lines).anyMatch(m -> m.startsWith("event=kafka_contact_lost service=stats"));
+                });
             }
         } finally {
             contactLogger.detachAppender(logged);
