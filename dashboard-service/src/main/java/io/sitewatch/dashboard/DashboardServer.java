@@ -45,6 +45,8 @@ public final class DashboardServer implements AutoCloseable {
                 topics.targets().valueSerde().deserializer(), dashboard.directory()::apply,
                 dashboard.metrics()::targetInvalid);
         dashboard.kafkaConnected(() -> alerts.connected() && targets.connected());
+        dashboard.missingTopics(() -> java.util.stream.Stream.of(alerts, targets).filter(TopicFollower::topicMissing)
+                .map(TopicFollower::topic).toList());
         dashboard.topicsLoaded(() -> alerts.caughtUp() && targets.caughtUp());
     }
 
