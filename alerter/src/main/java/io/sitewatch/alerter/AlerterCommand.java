@@ -186,8 +186,7 @@ public final class AlerterCommand implements Callable<Integer> {
         try (AdminServer http = AdminServer.start(c.httpPort(), service::healthy, service::healthDetails,
                 registry::scrape, new io.sitewatch.observability.HttpTelemetry(registry))) {
             log.info("alerter http listening port={} paths=/health,/health/live,/health/ready,/metrics", http.port());
-            Thread hook = new Thread(service::close, "alerter-shutdown");
-            Runtime.getRuntime().addShutdownHook(hook);
+            io.sitewatch.process.StopHook.install("alerter-shutdown", service::close);
             service.start();
             service.awaitStop();
             boolean failed = service.state() == org.apache.kafka.streams.KafkaStreams.State.ERROR;

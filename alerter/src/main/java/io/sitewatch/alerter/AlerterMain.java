@@ -12,6 +12,6 @@ public final class AlerterMain {
         if (System.getProperty("logback.configurationFile") == null) {
             System.setProperty("logback.configurationFile", LOGBACK_CONFIG);
         }
-        System.exit(AlerterCommand.run(args));
+        io.sitewatch.process.StopHook.exit(AlerterCommand.run(args));
     }
 }

@@ -28,6 +28,8 @@ public final class AlerterService implements AutoCloseable {
     private final KafkaStreams streams;
     private final KafkaStreamsMetrics streamsMetrics;
     private final CountDownLatch stopped = new CountDownLatch(1);
+    private final String bootstrap;
+    private volatile io.sitewatch.kafka.BrokerContactLog contactLog;
 
     /**
      * @param registry where the alerter's metrics go; give it before any meter is registered in it: its tag filter
@@ -35,6 +37,7 @@ public final class AlerterService implements AutoCloseable {
      */
     public AlerterService(KafkaSettings kafka, Topics topics, AlerterSettings settings, MeterRegistry registry) {
         StreamsStateMetricTags.unify(registry);
+        this.bootstrap = kafka.bootstrapServers();
         this.streams = new KafkaStreams(
                 AlertTopology.build(settings, topics, new MicrometerAlerterMetrics(registry)),
                 settings.streamsProperties(kafka));
@@ -54,6 +57,7 @@ public final class AlerterService implements AutoCloseable {
 
     public AlerterService start() {
         streams.start();
+        contactLog = io.sitewatch.kafka.BrokerContactLog.start("alerter", bootstrap, this::kafkaConnected);
         return this;
     }
 
@@ -114,6 +118,10 @@ public final class AlerterService implements AutoCloseable {
      */
     @Override
     public void close() {
+        io.sitewatch.kafka.BrokerContactLog log = contactLog;
+        if (log != null) {
+            log.close();
+        }
         streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
                 .withTimeout(Duration.ofSeconds(30)));
         streamsMetrics.close();

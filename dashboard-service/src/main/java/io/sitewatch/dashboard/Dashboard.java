@@ -53,6 +53,7 @@ public final class Dashboard implements AutoCloseable {
     private final ApiTokenAuth auth;
     private final ReadAccess readAccess;
     private volatile BooleanSupplier kafkaConnected = () -> false;
+    private volatile java.util.function.Supplier<List<String>> missingTopics = List::of;
     private final StatsClient statsClient;
     private final java.util.concurrent.atomic.AtomicBoolean backfilled = new java.util.concurrent.atomic.AtomicBoolean();
 
@@ -143,6 +144,35 @@ public final class Dashboard implements AutoCloseable {
      */
     public void topicsLoaded(BooleanSupplier loaded) {
         siteEvents.loaded(loaded);
+    }
+
+    /** The followed topics that do not exist (the broker said so), for the health answers. */
+    public void missingTopics(java.util.function.Supplier<List<String>> missing) {
+        this.missingTopics = missing;
+    }
+
+    public List<String> missingTopics() {
+        return missingTopics.get();
+    }
+
+    /**
+     * What the health answers say about Kafka: {@code connected}, {@code not connected}, or, when the broker answered
+     * that a followed topic does not exist, {@code connected} with an {@code error} naming the topics and the fix.
+     */
+    public java.util.Map<String, Object> kafkaHealth() {
+        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        List<String> missing = missingTopics();
+        if (!missing.isEmpty()) {
+            m.put("kafka", "connected");
+            boolean one = missing.size() == 1;
+            m.put("error", (one ? "topic " : "topics ") + String.join(" and ", missing)
+                    + (one ? " does not exist yet; the dashboard follows it when it does"
+                            : " do not exist yet; the dashboard follows them when they do")
+                    + " (`sitewatch targets apply` creates the topics; check --topic-prefix)");
+        } else {
+            m.put("kafka", kafkaConnected() ? "connected" : "not connected");
+        }
+        return m;
     }
 
     public void kafkaConnected(BooleanSupplier connected) {

@@ -36,12 +36,11 @@ public final class DashboardApp {
         AlertController alerts = new AlertController(d.alerts());
         EventsController events = new EventsController(d.hub(), d.views(), d.alerts(), d.siteEvents());
         TargetController targets = new TargetController(d.targets());
-        HealthController health = new HealthController(d.views(), d.hub(), d::kafkaConnected);
+        HealthController health = new HealthController(d.views(), d.hub(), d::kafkaConnected, d::kafkaHealth);
         ApiTokenAuth auth = d.auth();
         ReadAccess readAccess = d.readAccess();
         // ready: both topic followers have their partitions (the page can show sites and alerts)
-        Readiness readiness = new Readiness(() -> Readiness.Check.of(d.kafkaConnected(),
-                java.util.Map.of("kafka", d.kafkaConnected() ? "connected" : "not connected")));
+        Readiness readiness = new Readiness(() -> Readiness.Check.of(d.kafkaConnected(), d.kafkaHealth()));
 
         return Javalin.create(config -> {
             configure(config, d);

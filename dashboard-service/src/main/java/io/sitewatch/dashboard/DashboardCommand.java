@@ -110,10 +110,10 @@ public final class DashboardCommand implements Callable<Integer> {
         } catch (PortInUseException e) { // taken since the check
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        io.sitewatch.process.StopHook.install("dashboard-shutdown", () -> {
             server.close();
             stopped.countDown();
-        }, "dashboard-shutdown"));
+        });
         spec.commandLine().getOut().println("sitewatch dashboard on http://" + displayHost(settings.bind()) + ":"
                 + server.port() + "/");
         spec.commandLine().getOut().flush();

@@ -13,6 +13,6 @@ public final class DashboardMain {
                 && DashboardMain.class.getResource("/logback.xml") == null) {
             System.setProperty("logback.configurationFile", "io/sitewatch/dashboard/logback-dashboard.xml");
         }
-        System.exit(new CommandLine(new DashboardCommand()).execute(args));
+        io.sitewatch.process.StopHook.exit(new CommandLine(new DashboardCommand()).execute(args));
     }
 }

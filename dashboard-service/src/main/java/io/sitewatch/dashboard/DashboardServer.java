@@ -29,6 +29,7 @@ public final class DashboardServer implements AutoCloseable {
     private final TopicFollower<Target> targets;
     private Javalin app;
     private List<Thread> threads = List.of();
+    private io.sitewatch.kafka.BrokerContactLog contactLog;
 
     public DashboardServer(DashboardSettings settings) {
         var registry = new TargetRegistry(settings.kafka(), settings.topics(), Duration.ofSeconds(10));
@@ -44,6 +45,8 @@ public final class DashboardServer implements AutoCloseable {
                 topics.targets().valueSerde().deserializer(), dashboard.directory()::apply,
                 dashboard.metrics()::targetInvalid);
         dashboard.kafkaConnected(() -> alerts.connected() && targets.connected());
+        dashboard.missingTopics(() -> java.util.stream.Stream.of(alerts, targets).filter(TopicFollower::topicMissing)
+                .map(TopicFollower::topic).toList());
         dashboard.topicsLoaded(() -> alerts.caughtUp() && targets.caughtUp());
     }
 
@@ -68,6 +71,8 @@ public final class DashboardServer implements AutoCloseable {
         threads = List.of(daemon(alerts, "dashboard-alerts-follower"), daemon(targets, "dashboard-targets-follower"));
         threads.forEach(Thread::start);
         dashboard.start();
+        contactLog = io.sitewatch.kafka.BrokerContactLog.start("dashboard", s.kafka().bootstrapServers(),
+                () -> alerts.connected() && targets.connected());
         log.info("event=dashboard_started bind={} port={} settings=\"{}\"", s.bind(), app.port(), s);
         return this;
     }
@@ -83,6 +88,10 @@ public final class DashboardServer implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        if (contactLog != null) {
+            contactLog.close();
+            contactLog = null;
+        }
         dashboard.hub().close(); // end the event streams while the server can still complete them
         if (app != null) {
             app.stop();

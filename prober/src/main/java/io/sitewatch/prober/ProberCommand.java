@@ -197,11 +197,10 @@ public final class ProberCommand implements Callable<Integer> {
         try (ProberHttpServer http = new ProberHttpServer(httpHost, httpPort, registry, prober::healthy,
                 prober::targetsAssigned).start()) {
             LOG.info("event=http_listening host={} port={}", httpHost, http.port());
-            Thread hook = new Thread(() -> {
+            Thread hook = io.sitewatch.process.StopHook.install("sitewatch-prober-shutdown", () -> {
                 prober.close();
                 stopped.countDown();
-            }, "sitewatch-prober-shutdown");
-            Runtime.getRuntime().addShutdownHook(hook);
+            });
             prober.start();
             stopped.await();
             prober.close();

@@ -8,6 +8,6 @@ public final class ProberMain {
     }
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new ProberCommand()).execute(args));
+        io.sitewatch.process.StopHook.exit(new CommandLine(new ProberCommand()).execute(args));
     }
 }

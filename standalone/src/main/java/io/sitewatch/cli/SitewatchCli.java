@@ -66,7 +66,7 @@ public final class SitewatchCli implements Runnable {
             System.err.println(problem);
             System.exit(EXIT_USAGE);
         }
-        System.exit(commandLine().execute(args));
+        io.sitewatch.process.StopHook.exit(commandLine().execute(args));
     }
 
     /** Why {@code SITEWATCH_LOG_FORMAT} is not usable, or null (unset, {@code keyvalue} or {@code json}). */

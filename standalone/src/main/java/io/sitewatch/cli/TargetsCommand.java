@@ -51,12 +51,14 @@ public final class TargetsCommand implements Runnable {
                 description = "How long to wait for Kafka (default ${DEFAULT-VALUE}).")
         Duration timeout;
 
-        @Option(names = "--partitions", defaultValue = "12",
-                description = "Partitions of topics created when missing (default ${DEFAULT-VALUE}).")
+        @Option(names = "--partitions", defaultValue = "${env:SITEWATCH_PARTITIONS:-12}",
+                description = "Partitions of topics created when missing (env SITEWATCH_PARTITIONS; "
+                        + "default ${DEFAULT-VALUE}).")
         int partitions;
 
         @Option(names = "--replication-factor", defaultValue = "${env:SITEWATCH_REPLICATION_FACTOR:-1}",
-                description = "Replication factor of topics created when missing (default ${DEFAULT-VALUE}).")
+                description = "Replication factor of topics created when missing (env SITEWATCH_REPLICATION_FACTOR; "
+                        + "default ${DEFAULT-VALUE}).")
         short replication;
 
         @Option(names = "--prune-api",

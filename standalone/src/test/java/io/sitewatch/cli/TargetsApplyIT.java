@@ -82,4 +82,27 @@ class TargetsApplyIT {
         assertThat(applyWith("kept", file, "--prune-api")).contains("- removed   from-api", "0 added, 0 updated, 1 removed, 1 unchanged");
         assertThat(registry.current()).containsOnlyKeys("a");
     }
+
+    /**
+     * The Kubernetes job and the compose service run {@code targets apply} first, so it creates the topics; the
+     * probers and the alerter read {@code SITEWATCH_PARTITIONS} from the same settings, but it ignored the variable
+     * and made 12 partitions. A child JVM, so that the variable is really in its environment.
+     */
+    @Test
+    void thePartitionsOfTopicsItCreatesComeFromSitewatchPartitions() throws Exception {
+        Path file = dir.resolve("config.json");
+        Files.writeString(file, "{\"websites\": [{\"name\": \"a\", \"url\": \"https://a.example\"}]}");
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        ProcessBuilder pb = new ProcessBuilder(java.toString(), "-Xmx128m", "-cp", System.getProperty("java.class.path"),
+                SitewatchCli.class.getName(), "targets", "apply", file.toString(), "--topic-prefix", "envparts")
+                .redirectErrorStream(true).redirectOutput(dir.resolve("out.txt").toFile());
+        pb.environment().put("SITEWATCH_KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+        pb.environment().put("SITEWATCH_PARTITIONS", "5");
+        Process p = pb.start();
+        assertThat(p.waitFor(90, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(Files.readString(dir.resolve("out.txt"))).isZero();
+        var described = kafka.admin().describeTopics(List.of("envparts.targets", "envparts.measurements"))
+                .allTopicNames().get();
+        assertThat(described.values()).allSatisfy(d -> assertThat(d.partitions()).hasSize(5));
+    }
 }

@@ -167,11 +167,10 @@ public final class StatsCommand implements Callable<Integer> {
         }
         StatsService running = StatsService.start(config);
         service = running;
-        Thread hook = new Thread(() -> {
+        Thread hook = io.sitewatch.process.StopHook.install("stats-shutdown", () -> {
             running.close();
             stopped.countDown();
-        }, "stats-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
+        });
         running.failure().thenAccept(t -> stopped.countDown());
         try {
             stopped.await();

@@ -10,6 +10,6 @@ public final class StatsMain {
         if (System.getProperty("logback.configurationFile") == null && StatsMain.class.getResource("/logback.xml") == null) {
             System.setProperty("logback.configurationFile", "io/sitewatch/stats/logback-stats.xml");
         }
-        System.exit(StatsCommand.commandLine().execute(args));
+        io.sitewatch.process.StopHook.exit(StatsCommand.commandLine().execute(args));
     }
 }

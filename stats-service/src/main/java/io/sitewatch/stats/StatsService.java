@@ -64,6 +64,7 @@ public final class StatsService implements AutoCloseable {
     private final PrometheusMeterRegistry metrics;
     private final JvmGcMetrics gcMetrics;
     private final CompletableFuture<Throwable> failure = new CompletableFuture<>();
+    private volatile io.sitewatch.kafka.BrokerContactLog contactLog;
 
     private StatsService(Config config, MeasurementStore store) {
         this.store = store;
@@ -115,6 +116,8 @@ public final class StatsService implements AutoCloseable {
         }
         StatsService service = new StatsService(config, store);
         service.ingestThread.start();
+        service.contactLog = io.sitewatch.kafka.BrokerContactLog.start("stats", config.kafka().bootstrapServers(),
+                service.ingest::kafkaConnected);
         service.http.start(config.httpHost(), config.httpPort());
         LOG.info("stats service started store={} http={}:{} config=\"{}\"", store.kind(), config.httpHost(),
                 service.http.port(), config);
@@ -144,6 +147,10 @@ public final class StatsService implements AutoCloseable {
 
     @Override
     public void close() {
+        io.sitewatch.kafka.BrokerContactLog log = contactLog;
+        if (log != null) {
+            log.close();
+        }
         ingest.close();
         try {
             ingestThread.join(TimeUnit.SECONDS.toMillis(30));

@@ -3,8 +3,12 @@ package io.sitewatch.stats;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sitewatch.json.Json;
+import io.sitewatch.kafka.BrokerContactLog;
 import io.sitewatch.kafka.KafkaSettings;
 import io.sitewatch.kafka.Topics;
 import io.sitewatch.stats.ingest.Streams;
@@ -18,6 +22,7 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.slf4j.LoggerFactory;
 
 /**
  * The broker goes away under a running stats service. Ingest stays {@code running} (its polls just return nothing),
@@ -31,6 +36,10 @@ class StatsBrokerOutageIT {
     @Test
     void healthIsDegradedWhileIngestHasNoConnectionToKafka() throws Exception {
         EmbeddedKafkaExtension kafka = new EmbeddedKafkaExtension();
+        Logger contactLogger = (Logger) LoggerFactory.getLogger(BrokerContactLog.class);
+        ListAppender<ILoggingEvent> logged = new ListAppender<>();
+        logged.start();
+        contactLogger.addAppender(logged);
         try (kafka) {
             kafka.start();
             Topics topics = new Topics("outage");
@@ -60,7 +69,17 @@ class StatsBrokerOutageIT {
                             .isEqualTo("not connected");
                     assertThat(get(service, "/api/stats?window=10m").statusCode()).isEqualTo(200);
                 });
+                // and the log says so: it was silent through the whole outage, only /health knew
+                await().atMost(BrokerContactLog.GRACE.plusSeconds(15)).untilAsserted(() -> {
+                    java.util.List<String> lines;
+                    synchronized (logged) { // the appender adds under its own lock
+                        lines = logged.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+                    }
+                    assertThat(lines).anyMatch(m -> m.startsWith("event=kafka_contact_lost service=stats"));
+                });
             }
+        } finally {
+            contactLogger.detachAppender(logged);
         }
     }
 

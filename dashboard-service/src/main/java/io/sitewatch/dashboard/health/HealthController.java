@@ -17,11 +17,15 @@ public final class HealthController {
     private final StatsViews views;
     private final EventHub hub;
     private final BooleanSupplier kafkaConnected;
+    private final java.util.function.Supplier<Map<String, Object>> kafkaHealth;
 
-    public HealthController(StatsViews views, EventHub hub, BooleanSupplier kafkaConnected) {
+    /** @param kafkaHealth the {@code kafka} entry (and an {@code error} when a topic is missing) */
+    public HealthController(StatsViews views, EventHub hub, BooleanSupplier kafkaConnected,
+                            java.util.function.Supplier<Map<String, Object>> kafkaHealth) {
         this.views = views;
         this.hub = hub;
         this.kafkaConnected = kafkaConnected;
+        this.kafkaHealth = kafkaHealth;
     }
 
     public void get(Context ctx) {
@@ -37,7 +41,7 @@ public final class HealthController {
         boolean statsOk = views.all().stream().noneMatch(v -> v.stale());
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("status", kafka && statsOk ? "UP" : "DEGRADED");
-        body.put("kafka", kafka ? "connected" : "not connected");
+        body.putAll(kafkaHealth.get());
         body.put("stats", stats);
         body.put("sseClients", hub.clients());
         body.putAll(io.sitewatch.BuildInfo.current().asMap());

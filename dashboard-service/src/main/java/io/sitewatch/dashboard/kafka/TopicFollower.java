@@ -47,6 +47,7 @@ public final class TopicFollower<V> implements Runnable, AutoCloseable {
 
     private final KafkaSettings kafka;
     private final String topic;
+    private volatile boolean topicMissing;
     private final String clientId;
     private final Deserializer<V> values;
     private final Handler<V> handler;
@@ -193,7 +194,8 @@ public final class TopicFollower<V> implements Runnable, AutoCloseable {
                 }
                 continue;
             }
-            if (infos != null && !infos.isEmpty()) {
+            topicMissing = infos == null || infos.isEmpty();
+            if (!topicMissing) {
                 return infos.stream().map(i -> new TopicPartition(i.topic(), i.partition())).toList();
             }
             if (!warned) {
@@ -254,6 +256,15 @@ public final class TopicFollower<V> implements Runnable, AutoCloseable {
      * has a connection to the broker. Assignment alone stayed true through a broker outage, so the dashboard's
      * {@code /health} said {@code "kafka": "connected"} and {@code /health/ready} 200 while the broker was stopped.
      */
+    /**
+     * True while the topic does not exist: the broker answered that it has no such topic (a wrong
+     * {@code --topic-prefix}, or topics not created yet). {@link #connected()} is false then too, but the broker is
+     * reachable, and the health answers must not send the operator hunting for a network problem.
+     */
+    public boolean topicMissing() {
+        return topicMissing;
+    }
+
     public boolean connected() {
         KafkaConsumer<String, byte[]> c = consumer;
         if (!assigned.get() || c == null) {

@@ -62,6 +62,8 @@ public final class MeasurementPublisher implements AutoCloseable {
     private final KafkaClientMetrics clientMetrics;
     private final Thread sender;
     private volatile boolean running = true;
+    /** When publishing first found the broker unreachable, in epoch millis; 0 while it is reachable. */
+    private final AtomicLong unreachableSince = new AtomicLong();
 
     MeasurementPublisher(Producer<String, Measurement> producer, String topic, int bufferSize, int maxInFlight,
                          MeterRegistry registry) {
@@ -146,6 +148,7 @@ public final class MeasurementPublisher implements AutoCloseable {
                             // Metadata did not arrive within max.block.ms (the callback put this one back): the
                             // broker is away, so the rest of the batch goes back too instead of waiting in turn.
                             requeueFrom(batch, i + 1);
+                            unreachableSince.compareAndSet(0, System.currentTimeMillis());
                             LOG.warn("event=publish_broker_unreachable buffered={} dropped_total={}", buffer.size(),
                                     buffer.dropped());
                             Thread.sleep(500);
@@ -196,6 +199,12 @@ public final class MeasurementPublisher implements AutoCloseable {
         inFlight.release();
         if (e == null) {
             sent.incrementAndGet();
+            long since = unreachableSince.get();
+            if (since != 0 && unreachableSince.compareAndSet(since, 0)) {
+                // the warnings stop; this says why: the broker is back and the buffer drains
+                LOG.info("event=publish_resumed buffered={} dropped_total={} outage_s={}", buffer.size(),
+                        buffer.dropped(), (System.currentTimeMillis() - since) / 1000);
+            }
         } else if (running && (e instanceof RetriableException || e instanceof TimeoutException)) {
             requeued.increment();
             buffer.addFirst(m);

@@ -3,6 +3,9 @@ package io.sitewatch.prober.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.sitewatch.kafka.KafkaSettings;
 import io.sitewatch.kafka.Topics;
@@ -18,6 +21,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.slf4j.LoggerFactory;
 
 /** The publisher on a real broker: keyed by site, flushed on close; bounded while the broker is unreachable. */
 @Timeout(120)
@@ -77,5 +81,47 @@ class MeasurementPublisherIT {
         publisher.close(Duration.ofSeconds(2));
         assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(10));
         assertThat(publisher.sent()).isZero();
+    }
+
+    /**
+     * The prober said every 5 s that the broker was unreachable, and nothing when it was back: the warnings just
+     * stopped. Metadata that does not come (a topic that does not exist, auto-creation off) takes the same path as a
+     * stopped broker; once the topic is there the buffered measurements go out and that is said once.
+     */
+    @Test
+    void whenTheBrokerIsBackThatIsLoggedOnce() throws Exception {
+        Logger logger = (Logger) LoggerFactory.getLogger(MeasurementPublisher.class);
+        ListAppender<ILoggingEvent> logged = new ListAppender<>();
+        logged.start();
+        logger.addAppender(logged);
+        ch.qos.logback.classic.Level level = logger.getLevel();
+        logger.setLevel(ch.qos.logback.classic.Level.INFO); // this module's tests log io.sitewatch at WARN
+        EmbeddedKafkaExtension broker = new EmbeddedKafkaExtension(Map.of("auto.create.topics.enable", "false"));
+        try (broker) {
+            broker.start();
+            Topics topics = new Topics("it-late");
+            MeasurementPublisher publisher = MeasurementPublisher.create(KafkaSettings.of(broker.bootstrapServers()),
+                    topics, "it-late", 1_000, new SimpleMeterRegistry());
+            for (int i = 0; i < 20; i++) {
+                publisher.publish(measurement("site", i));
+            }
+            await().atMost(Duration.ofSeconds(30)).until(() -> messages(logged).stream()
+                    .anyMatch(m -> m.startsWith("event=publish_broker_unreachable")));
+            assertThat(messages(logged)).noneMatch(m -> m.startsWith("event=publish_resumed"));
+
+            broker.createTopics(topics.all().stream().map(s -> s.newTopic(3, (short) 1)).toList());
+            await().atMost(Duration.ofSeconds(30)).until(() -> publisher.sent() == 20);
+            publisher.close(Duration.ofSeconds(10));
+            assertThat(messages(logged)).filteredOn(m -> m.startsWith("event=publish_resumed")).hasSize(1);
+        } finally {
+            logger.detachAppender(logged);
+            logger.setLevel(level);
+        }
+    }
+
+    private static java.util.List<String> messages(ListAppender<ILoggingEvent> logged) {
+        synchronized (logged) { // the appender adds under its own lock
+            return logged.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+        }
     }
 }
