@@ -4,13 +4,18 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.sitewatch.alerter.topology.AlertTopology;
 import io.sitewatch.kafka.BrokerContact;
+import io.sitewatch.kafka.BrokerContactLog;
 import io.sitewatch.kafka.KafkaSettings;
 import io.sitewatch.kafka.Topics;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.MetricName;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
@@ -24,12 +29,22 @@ import org.slf4j.LoggerFactory;
  */
 public final class AlerterService implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AlerterService.class);
+    private static final Duration CONTACT_SAMPLE = Duration.ofMillis(500);
+    /** Three heartbeat intervals of the alerter's 10 s session. */
+    private static final Duration HEARTBEAT_STALE = Duration.ofSeconds(10);
 
     private final KafkaStreams streams;
     private final KafkaStreamsMetrics streamsMetrics;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final String bootstrap;
-    private volatile io.sitewatch.kafka.BrokerContactLog contactLog;
+    private volatile BrokerContactLog contactLog;
+    /** The last wall-clock time the alerter was seen out of contact with the broker (0: never). */
+    private volatile long outOfContactAt;
+    private final ScheduledExecutorService contactWatch = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "alerter-kafka-contact-watch");
+        t.setDaemon(true);
+        return t;
+    });
 
     /**
      * @param registry where the alerter's metrics go; give it before any meter is registered in it: its tag filter
@@ -39,7 +54,7 @@ public final class AlerterService implements AutoCloseable {
         StreamsStateMetricTags.unify(registry);
         this.bootstrap = kafka.bootstrapServers();
         this.streams = new KafkaStreams(
-                AlertTopology.build(settings, topics, new MicrometerAlerterMetrics(registry)),
+                AlertTopology.build(settings, topics, new MicrometerAlerterMetrics(registry), () -> outOfContactAt),
                 settings.streamsProperties(kafka));
         this.streamsMetrics = new KafkaStreamsMetrics(streams);
         streamsMetrics.bindTo(registry);
@@ -57,7 +72,16 @@ public final class AlerterService implements AutoCloseable {
 
     public AlerterService start() {
         streams.start();
-        contactLog = io.sitewatch.kafka.BrokerContactLog.start("alerter", bootstrap, this::kafkaConnected);
+        contactLog = BrokerContactLog.start("alerter", bootstrap, this::kafkaConnected);
+        contactWatch.scheduleWithFixedDelay(() -> {
+            try {
+                if (!inContact()) {
+                    outOfContactAt = System.currentTimeMillis();
+                }
+            } catch (RuntimeException closing) {
+                outOfContactAt = System.currentTimeMillis();
+            }
+        }, 0, CONTACT_SAMPLE.toMillis(), TimeUnit.MILLISECONDS);
         return this;
     }
 
@@ -81,6 +105,35 @@ public final class AlerterService implements AutoCloseable {
         } catch (RuntimeException closing) {
             return false;
         }
+    }
+
+    /**
+     * In contact with the broker, as far as NO_DATA is concerned: a client holds a connection and, where the stream
+     * threads' consumers report group heartbeats, one was sent within {@link #HEARTBEAT_STALE} (a broker that drops
+     * packets rather than refusing them still shows a connection being set up for up to 30 s).
+     */
+    boolean inContact() {
+        if (!kafkaConnected()) {
+            return false;
+        }
+        boolean reported = false;
+        for (Map.Entry<MetricName, ? extends Metric> e : streams.metrics().entrySet()) {
+            MetricName name = e.getKey();
+            if (name.name().equals("last-heartbeat-seconds-ago") && name.group().equals("consumer-coordinator-metrics")
+                    && !name.tags().getOrDefault("client-id", "").endsWith("restore-consumer")
+                    && e.getValue().metricValue() instanceof Number ago) {
+                reported = true;
+                if (ago.doubleValue() >= 0 && ago.doubleValue() * 1000 <= HEARTBEAT_STALE.toMillis()) {
+                    return true;
+                }
+            }
+        }
+        return !reported;
+    }
+
+    /** The last wall-clock time (epoch ms) the contact watch saw the alerter out of contact with the broker. */
+    long outOfContactAt() {
+        return outOfContactAt;
     }
 
     /** What {@code /health} shows: the Kafka Streams state and whether the broker is reached. */
@@ -118,7 +171,8 @@ public final class AlerterService implements AutoCloseable {
      */
     @Override
     public void close() {
-        io.sitewatch.kafka.BrokerContactLog log = contactLog;
+        contactWatch.shutdownNow();
+        BrokerContactLog log = contactLog;
         if (log != null) {
             log.close();
         }

@@ -43,8 +43,16 @@ class AlerterBrokerOutageIT {
                 assertThat(alerter.awaitRunning(Duration.ofSeconds(60))).as("alerter running").isTrue();
                 await().atMost(Duration.ofSeconds(10)).until(alerter::healthy);
                 assertThat(alerter.healthDetails()).containsEntry("streams", "RUNNING").containsEntry("kafka", "connected");
+                // in contact (a connection and fresh group heartbeats): the watch stops marking it cut off, so NO_DATA
+                // counts silences again
+                await().atMost(Duration.ofSeconds(20)).until(() ->
+                        System.currentTimeMillis() - alerter.outOfContactAt() > 3_000);
 
+                long closedAt = System.currentTimeMillis();
                 kafka.close();
+                await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                        assertThat(alerter.outOfContactAt()).as("cut off: silences from now on are not the sites'")
+                                .isGreaterThanOrEqualTo(closedAt));
 
                 await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
                     assertThat(alerter.healthy()).isFalse();

@@ -2,6 +2,7 @@ package io.sitewatch.alerter.topology;
 
 import io.sitewatch.alerter.AlerterSettings;
 import io.sitewatch.kafka.Topics;
+import java.util.function.LongSupplier;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serdes;
@@ -41,6 +42,15 @@ public final class AlertTopology {
     }
 
     public static Topology build(AlerterSettings settings, Topics topics, AlerterMetrics metrics) {
+        return build(settings, topics, metrics, () -> 0L);
+    }
+
+    /**
+     * @param outOfContactAt the last wall-clock time (epoch ms) the alerter was seen without contact with the broker,
+     *                       0 if never: a silence that overlaps it is not the sites' ({@code NO_DATA} waits)
+     */
+    public static Topology build(AlerterSettings settings, Topics topics, AlerterMetrics metrics,
+                                 LongSupplier outOfContactAt) {
         String measurements = topics.measurements().name();
         String targets = topics.targets().name();
         Topology topology = new Topology();
@@ -48,7 +58,7 @@ public final class AlertTopology {
                 .addProcessor(DECODER, () -> new MeasurementDecoder(measurements, metrics), MEASUREMENTS_SOURCE)
                 .addSink(DLQ_SINK, topics.measurementsDlq().name(), new StringSerializer(), new ByteArraySerializer(),
                         DECODER)
-                .addProcessor(RULE_PROCESSOR, () -> new AvailabilityProcessor(settings, metrics, targets), DECODER)
+                .addProcessor(RULE_PROCESSOR, () -> new AvailabilityProcessor(settings, metrics, targets, outOfContactAt), DECODER)
                 .addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SITE_STATE_STORE),
                         Serdes.String(), new SiteStateSerde()).withCachingEnabled(), RULE_PROCESSOR)
                 .addSink(ALERTS_SINK, topics.alerts().name(), topics.alerts().keySerde().serializer(),

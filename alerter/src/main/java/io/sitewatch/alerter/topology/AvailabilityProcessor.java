@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongSupplier;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -47,12 +48,15 @@ final class AvailabilityProcessor implements Processor<String, Measurement, Stri
     private final AlerterMetrics metrics;
     private final String targetsTopic;
     private final long graceMs;
+    private final LongSupplier outOfContactAt;
     private ProcessorContext<String, Alert> context;
     private KeyValueStore<String, SiteState> states;
     private TargetLookup targets;
     private long startedAt;
 
-    AvailabilityProcessor(AlerterSettings settings, AlerterMetrics metrics, String targetsTopic) {
+    AvailabilityProcessor(AlerterSettings settings, AlerterMetrics metrics, String targetsTopic,
+                          LongSupplier outOfContactAt) {
+        this.outOfContactAt = outOfContactAt;
         this.settings = settings;
         this.metrics = metrics;
         this.targetsTopic = targetsTopic;
@@ -129,7 +133,15 @@ final class AvailabilityProcessor implements Processor<String, Measurement, Stri
                 downSince);
     }
 
+    /**
+     * Reports {@code NO_DATA} for registered sites silent for their intervals × {@code noDataIntervals}, counted from
+     * the later of their last measurement, this task's start and the last moment the alerter was out of contact with
+     * the broker: while Kafka is unreachable the probers' measurements wait in their buffers and arrive once it is
+     * back, so a silence the alerter could not have heard through is not reported (after every broker outage longer
+     * than three intervals, every site got a NO_DATA seconds after the broker was back, its checks right behind).
+     */
     private void checkSilentSites(long now) {
+        long notBefore = Math.max(startedAt, outOfContactAt.getAsLong());
         List<KeyValue<String, SiteState>> changed = new ArrayList<>();
         List<String> removed = new ArrayList<>();
         List<String> forgotten = new ArrayList<>();
@@ -156,7 +168,7 @@ final class AvailabilityProcessor implements Processor<String, Measurement, Stri
                 state.registered(true);
                 Duration interval = target.interval() == null ? settings.defaultInterval() : target.interval();
                 if (settings.noDataIntervals() > 0
-                        && state.noDataDue(now, startedAt, interval.toMillis() * settings.noDataIntervals())) {
+                        && state.noDataDue(now, notBefore, interval.toMillis() * settings.noDataIntervals())) {
                     AvailabilityRule rule = ruleFor(target);
                     Instant lastSeen = state.lastSample() == SiteState.NONE ? null : Instant.ofEpochMilli(state.lastSample());
                     alerts.add(Alert.noData(site, target.url(), rule.threshold(), rule.window(), Instant.ofEpochMilli(now),

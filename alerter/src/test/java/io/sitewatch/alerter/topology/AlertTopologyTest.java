@@ -315,6 +315,33 @@ class AlertTopologyTest {
         }
     }
 
+    /**
+     * The broker was unreachable for 50 s: the probers kept checking into their buffers. A silence the alerter could
+     * not have heard through is not the site's: NO_DATA is counted from the moment contact came back.
+     */
+    @Test
+    void noDataIsNotReportedForASilenceWhileTheAlerterWasCutOffFromKafka() {
+        Checks quiet = Checks.at(T0).site("quiet");
+        java.util.concurrent.atomic.AtomicLong outOfContactAt = new java.util.concurrent.atomic.AtomicLong();
+        try (AlerterDriver d = new AlerterDriver(AlerterSettings.defaults(), outOfContactAt::get)) {
+            d.register(Target.of("quiet", quiet.url(), Duration.ofSeconds(10)));
+            d.send(quiet.up(0));
+            d.advanceWallClock(Duration.ofSeconds(10));
+            // cut off from +10 s to +60 s; the watch last saw it out of contact at +60 s
+            outOfContactAt.set(AlerterDriver.WALL_CLOCK_START.plusSeconds(60).toEpochMilli());
+            d.advanceWallClock(Duration.ofSeconds(50));
+            d.advanceWallClock(Duration.ofSeconds(25)); // +85 s: 85 s since the last check, 25 s since contact
+            assertThat(d.alerts()).as("the silence overlapped the outage").isEmpty();
+            d.send(quiet.up(10), quiet.up(20)); // what the probers' buffers hold comes first
+            d.advanceWallClock(Duration.ofSeconds(25)); // +110 s: 25 s since those arrived
+            assertThat(d.alerts()).isEmpty();
+
+            d.advanceWallClock(Duration.ofSeconds(10)); // +120 s: 35 s of silence in contact, ≥ 3 × 10 s
+            assertThat(d.alerts()).extracting(Alert::type, Alert::site)
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple(AlertType.NO_DATA, "quiet"));
+        }
+    }
+
     @Test
     void noDataCanBeSwitchedOffAndRemovedSitesAreStillDropped() {
         try (AlerterDriver d = new AlerterDriver(AlerterSettings.defaults().withNoData(0, Duration.ofSeconds(1)))) {

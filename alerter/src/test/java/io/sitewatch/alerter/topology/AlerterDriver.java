@@ -40,6 +40,11 @@ final class AlerterDriver implements AutoCloseable {
     }
 
     AlerterDriver(AlerterSettings settings) {
+        this(settings, () -> 0L);
+    }
+
+    /** @param outOfContactAt what the alerter's contact watch would say: the last time it was cut off from Kafka */
+    AlerterDriver(AlerterSettings settings, java.util.function.LongSupplier outOfContactAt) {
         try {
             stateDir = Files.createTempDirectory("alerter-ttd");
         } catch (java.io.IOException e) {
@@ -50,7 +55,8 @@ final class AlerterDriver implements AutoCloseable {
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "dummy:9092");
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        driver = new TopologyTestDriver(AlertTopology.build(settings, topics, metrics), props, WALL_CLOCK_START);
+        driver = new TopologyTestDriver(AlertTopology.build(settings, topics, metrics, outOfContactAt), props,
+                WALL_CLOCK_START);
         measurements = driver.createInputTopic(topics.measurements().name(), new StringSerializer(),
                 topics.measurements().valueSerde().serializer());
         rawMeasurements = driver.createInputTopic(topics.measurements().name(), new StringSerializer(),
