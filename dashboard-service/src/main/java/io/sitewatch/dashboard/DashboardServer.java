@@ -4,6 +4,7 @@ import io.javalin.Javalin;
 import io.javalin.util.JavalinBindException;
 import io.sitewatch.dashboard.kafka.TopicFollower;
 import io.sitewatch.dashboard.targets.RegistryTargetWriter;
+import io.sitewatch.kafka.BrokerContactLog;
 import io.sitewatch.model.Alert;
 import io.sitewatch.model.Target;
 import io.sitewatch.net.Ports;
@@ -29,7 +30,7 @@ public final class DashboardServer implements AutoCloseable {
     private final TopicFollower<Target> targets;
     private Javalin app;
     private List<Thread> threads = List.of();
-    private io.sitewatch.kafka.BrokerContactLog contactLog;
+    private BrokerContactLog contactLog;
 
     public DashboardServer(DashboardSettings settings) {
         var registry = new TargetRegistry(settings.kafka(), settings.topics(), Duration.ofSeconds(10));
@@ -71,7 +72,7 @@ public final class DashboardServer implements AutoCloseable {
         threads = List.of(daemon(alerts, "dashboard-alerts-follower"), daemon(targets, "dashboard-targets-follower"));
         threads.forEach(Thread::start);
         dashboard.start();
-        contactLog = io.sitewatch.kafka.BrokerContactLog.start("dashboard", s.kafka().bootstrapServers(),
+        contactLog = BrokerContactLog.start("dashboard", s.kafka().bootstrapServers(),
                 () -> alerts.connected() && targets.connected());
         log.info("event=dashboard_started bind={} port={} settings=\"{}\"", s.bind(), app.port(), s);
         return this;

@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.sitewatch.kafka.BrokerContactLog;
 import io.sitewatch.kafka.KafkaSettings;
 import io.sitewatch.kafka.Topics;
 import io.sitewatch.stats.api.Health;
@@ -64,7 +65,7 @@ public final class StatsService implements AutoCloseable {
     private final PrometheusMeterRegistry metrics;
     private final JvmGcMetrics gcMetrics;
     private final CompletableFuture<Throwable> failure = new CompletableFuture<>();
-    private volatile io.sitewatch.kafka.BrokerContactLog contactLog;
+    private volatile BrokerContactLog contactLog;
 
     private StatsService(Config config, MeasurementStore store) {
         this.store = store;
@@ -116,7 +117,7 @@ public final class StatsService implements AutoCloseable {
         }
         StatsService service = new StatsService(config, store);
         service.ingestThread.start();
-        service.contactLog = io.sitewatch.kafka.BrokerContactLog.start("stats", config.kafka().bootstrapServers(),
+        service.contactLog = BrokerContactLog.start("stats", config.kafka().bootstrapServers(),
                 service.ingest::kafkaConnected);
         service.http.start(config.httpHost(), config.httpPort());
         LOG.info("stats service started store={} http={}:{} config=\"{}\"", store.kind(), config.httpHost(),
@@ -147,7 +148,7 @@ public final class StatsService implements AutoCloseable {
 
     @Override
     public void close() {
-        io.sitewatch.kafka.BrokerContactLog log = contactLog;
+        BrokerContactLog log = contactLog;
         if (log != null) {
             log.close();
         }
