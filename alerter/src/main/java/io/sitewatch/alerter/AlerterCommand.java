@@ -11,6 +11,7 @@ import io.sitewatch.kafka.KafkaSettings;
 import io.sitewatch.kafka.Topics;
 import io.sitewatch.model.AlertingPolicy;
 import io.sitewatch.net.Ports;
+import io.sitewatch.process.StopHook;
 import io.sitewatch.time.Durations;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -186,7 +187,7 @@ public final class AlerterCommand implements Callable<Integer> {
         try (AdminServer http = AdminServer.start(c.httpPort(), service::healthy, service::healthDetails,
                 registry::scrape, new io.sitewatch.observability.HttpTelemetry(registry))) {
             log.info("alerter http listening port={} paths=/health,/health/live,/health/ready,/metrics", http.port());
-            io.sitewatch.process.StopHook.install("alerter-shutdown", service::close);
+            StopHook.install("alerter-shutdown", service::close);
             service.start();
             service.awaitStop();
             boolean failed = service.state() == org.apache.kafka.streams.KafkaStreams.State.ERROR;

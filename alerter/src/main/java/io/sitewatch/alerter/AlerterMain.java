@@ -1,5 +1,7 @@
 package io.sitewatch.alerter;
 
+import io.sitewatch.process.StopHook;
+
 /** {@code java -cp … io.sitewatch.alerter.AlerterMain [flags]}: see {@link AlerterCommand}. */
 public final class AlerterMain {
     /** The service's logging setup; a classpath resource so that a bundling module's logback.xml still wins. */
@@ -12,6 +14,6 @@ public final class AlerterMain {
         if (System.getProperty("logback.configurationFile") == null) {
             System.setProperty("logback.configurationFile", LOGBACK_CONFIG);
         }
-        io.sitewatch.process.StopHook.exit(AlerterCommand.run(args));
+        StopHook.exit(AlerterCommand.run(args));
     }
 }

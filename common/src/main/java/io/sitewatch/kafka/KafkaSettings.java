@@ -95,9 +95,13 @@ public record KafkaSettings(String bootstrapServers, Map<String, String> clientP
         return "KafkaSettings{bootstrapServers=" + bootstrapServers + ", clientProperties=" + shown + "}";
     }
 
+    /**
+     * Whether a client property's value is masked when the settings are shown: passwords, JAAS configs, secrets,
+     * tokens, keys and credentials ({@code basic.auth.user.info} is {@code user:password}).
+     */
     static boolean isSecret(String key) {
         String k = key.toLowerCase(Locale.ROOT);
         return k.contains("password") || k.contains("jaas") || k.contains("secret") || k.contains("token")
-                || k.contains("key");
+                || k.contains("key") || k.contains("user.info") || k.contains("credential");
     }
 }

@@ -9,6 +9,7 @@ import io.sitewatch.kafka.Topics;
 import io.sitewatch.net.AddressPolicy;
 import io.sitewatch.net.PortInUseException;
 import io.sitewatch.net.Ports;
+import io.sitewatch.process.StopHook;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -110,7 +111,7 @@ public final class DashboardCommand implements Callable<Integer> {
         } catch (PortInUseException e) { // taken since the check
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
-        io.sitewatch.process.StopHook.install("dashboard-shutdown", () -> {
+        StopHook.install("dashboard-shutdown", () -> {
             server.close();
             stopped.countDown();
         });

@@ -1,5 +1,6 @@
 package io.sitewatch.dashboard;
 
+import io.sitewatch.process.StopHook;
 import picocli.CommandLine;
 
 /** {@code java -cp … io.sitewatch.dashboard.DashboardMain [flags]}: the dashboard service's main. */
@@ -13,6 +14,6 @@ public final class DashboardMain {
                 && DashboardMain.class.getResource("/logback.xml") == null) {
             System.setProperty("logback.configurationFile", "io/sitewatch/dashboard/logback-dashboard.xml");
         }
-        io.sitewatch.process.StopHook.exit(new CommandLine(new DashboardCommand()).execute(args));
+        StopHook.exit(new CommandLine(new DashboardCommand()).execute(args));
     }
 }

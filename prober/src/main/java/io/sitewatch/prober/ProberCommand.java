@@ -10,6 +10,7 @@ import io.sitewatch.kafka.KafkaSettings;
 import io.sitewatch.kafka.Topics;
 import io.sitewatch.model.Target;
 import io.sitewatch.net.Ports;
+import io.sitewatch.process.StopHook;
 import io.sitewatch.time.Durations;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -197,7 +198,7 @@ public final class ProberCommand implements Callable<Integer> {
         try (ProberHttpServer http = new ProberHttpServer(httpHost, httpPort, registry, prober::healthy,
                 prober::targetsAssigned).start()) {
             LOG.info("event=http_listening host={} port={}", httpHost, http.port());
-            Thread hook = io.sitewatch.process.StopHook.install("sitewatch-prober-shutdown", () -> {
+            Thread hook = StopHook.install("sitewatch-prober-shutdown", () -> {
                 prober.close();
                 stopped.countDown();
             });

@@ -1,5 +1,6 @@
 package io.sitewatch.prober;
 
+import io.sitewatch.process.StopHook;
 import picocli.CommandLine;
 
 /** {@code java -cp … io.sitewatch.prober.ProberMain [flags]}: runs {@link ProberCommand}. */
@@ -8,6 +9,6 @@ public final class ProberMain {
     }
 
     public static void main(String[] args) {
-        io.sitewatch.process.StopHook.exit(new CommandLine(new ProberCommand()).execute(args));
+        StopHook.exit(new CommandLine(new ProberCommand()).execute(args));
     }
 }

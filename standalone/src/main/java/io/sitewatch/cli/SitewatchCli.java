@@ -1,6 +1,7 @@
 package io.sitewatch.cli;
 
 import io.sitewatch.config.ConfigException;
+import io.sitewatch.process.StopHook;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -66,7 +67,7 @@ public final class SitewatchCli implements Runnable {
             System.err.println(problem);
             System.exit(EXIT_USAGE);
         }
-        io.sitewatch.process.StopHook.exit(commandLine().execute(args));
+        StopHook.exit(commandLine().execute(args));
     }
 
     /** Why {@code SITEWATCH_LOG_FORMAT} is not usable, or null (unset, {@code keyvalue} or {@code json}). */

@@ -3,6 +3,7 @@ package io.sitewatch.stats;
 import io.sitewatch.kafka.KafkaSettings;
 import io.sitewatch.kafka.Topics;
 import io.sitewatch.net.Ports;
+import io.sitewatch.process.StopHook;
 import io.sitewatch.stats.ingest.MeasurementIngest;
 import io.sitewatch.stats.store.StoreKind;
 import io.sitewatch.stats.store.StoreSettings;
@@ -167,7 +168,7 @@ public final class StatsCommand implements Callable<Integer> {
         }
         StatsService running = StatsService.start(config);
         service = running;
-        Thread hook = io.sitewatch.process.StopHook.install("stats-shutdown", () -> {
+        Thread hook = StopHook.install("stats-shutdown", () -> {
             running.close();
             stopped.countDown();
         });

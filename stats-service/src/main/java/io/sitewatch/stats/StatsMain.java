@@ -1,5 +1,7 @@
 package io.sitewatch.stats;
 
+import io.sitewatch.process.StopHook;
+
 /** {@code java -cp … io.sitewatch.stats.StatsMain [flags]}: the stats service. Exit 0 ok, 2 bad arguments, 1 other. */
 public final class StatsMain {
     private StatsMain() {
@@ -10,6 +12,6 @@ public final class StatsMain {
         if (System.getProperty("logback.configurationFile") == null && StatsMain.class.getResource("/logback.xml") == null) {
             System.setProperty("logback.configurationFile", "io/sitewatch/stats/logback-stats.xml");
         }
-        io.sitewatch.process.StopHook.exit(StatsCommand.commandLine().execute(args));
+        StopHook.exit(StatsCommand.commandLine().execute(args));
     }
 }
