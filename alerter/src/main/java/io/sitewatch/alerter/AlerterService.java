@@ -9,11 +9,16 @@ import io.sitewatch.kafka.KafkaSettings;
 import io.sitewatch.kafka.Topics;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
 import org.apache.kafka.streams.CloseOptions;
@@ -32,6 +37,7 @@ public final class AlerterService implements AutoCloseable {
     private static final Duration CONTACT_SAMPLE = Duration.ofMillis(500);
     /** Three heartbeat intervals of the alerter's 10 s session. */
     private static final Duration HEARTBEAT_STALE = Duration.ofSeconds(10);
+    private static final Duration PARTITIONS_RECHECK = Duration.ofMinutes(1);
 
     private final KafkaStreams streams;
     private final KafkaStreamsMetrics streamsMetrics;
@@ -40,6 +46,12 @@ public final class AlerterService implements AutoCloseable {
     private volatile BrokerContactLog contactLog;
     /** The last wall-clock time the alerter was seen out of contact with the broker (0: never). */
     private volatile long outOfContactAt;
+    /** The measurements topic's partition count, 0 until known (looked up again every minute). */
+    private volatile int measurementPartitions;
+    private long partitionsCheckedAt;
+    private final KafkaSettings kafka;
+    private final String measurementsTopic;
+    private Admin admin;
     private final ScheduledExecutorService contactWatch = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "alerter-kafka-contact-watch");
         t.setDaemon(true);
@@ -53,8 +65,11 @@ public final class AlerterService implements AutoCloseable {
     public AlerterService(KafkaSettings kafka, Topics topics, AlerterSettings settings, MeterRegistry registry) {
         StreamsStateMetricTags.unify(registry);
         this.bootstrap = kafka.bootstrapServers();
+        this.kafka = kafka;
+        this.measurementsTopic = topics.measurements().name();
         this.streams = new KafkaStreams(
-                AlertTopology.build(settings, topics, new MicrometerAlerterMetrics(registry), () -> outOfContactAt),
+                AlertTopology.build(settings, topics, new MicrometerAlerterMetrics(registry), () -> outOfContactAt,
+                        () -> measurementPartitions),
                 settings.streamsProperties(kafka));
         this.streamsMetrics = new KafkaStreamsMetrics(streams);
         streamsMetrics.bindTo(registry);
@@ -74,12 +89,16 @@ public final class AlerterService implements AutoCloseable {
         streams.start();
         contactLog = BrokerContactLog.start("alerter", bootstrap, this::kafkaConnected);
         contactWatch.scheduleWithFixedDelay(() -> {
+            boolean contact;
             try {
-                if (!inContact()) {
-                    outOfContactAt = System.currentTimeMillis();
-                }
+                contact = inContact();
             } catch (RuntimeException closing) {
+                contact = false;
+            }
+            if (!contact) {
                 outOfContactAt = System.currentTimeMillis();
+            } else {
+                lookUpPartitions(); // in contact only: a lookup that waits for the broker would stall the watch
             }
         }, 0, CONTACT_SAMPLE.toMillis(), TimeUnit.MILLISECONDS);
         return this;
@@ -131,6 +150,35 @@ public final class AlerterService implements AutoCloseable {
         return !reported;
     }
 
+    /** On the contact watch's thread: the measurements topic's partition count, at start and then every minute. */
+    private void lookUpPartitions() {
+        long now = System.currentTimeMillis();
+        if (measurementPartitions > 0 && now - partitionsCheckedAt < PARTITIONS_RECHECK.toMillis()) {
+            return;
+        }
+        partitionsCheckedAt = now;
+        try {
+            if (admin == null) {
+                Properties p = kafka.common();
+                p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
+                p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
+                admin = Admin.create(p);
+            }
+            TopicDescription d = admin.describeTopics(List.of(measurementsTopic)).allTopicNames()
+                    .get(10, TimeUnit.SECONDS).get(measurementsTopic);
+            measurementPartitions = d.partitions().size();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            log.debug("measurements topic not described yet topic={} error=\"{}\"", measurementsTopic, e.toString());
+        }
+    }
+
+    /** The measurements topic's partition count as last looked up, 0 until known. */
+    int measurementPartitions() {
+        return measurementPartitions;
+    }
+
     /** The last wall-clock time (epoch ms) the contact watch saw the alerter out of contact with the broker. */
     long outOfContactAt() {
         return outOfContactAt;
@@ -172,6 +220,14 @@ public final class AlerterService implements AutoCloseable {
     @Override
     public void close() {
         contactWatch.shutdownNow();
+        try {
+            contactWatch.awaitTermination(15, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (admin != null) {
+            admin.close(Duration.ofSeconds(5));
+        }
         BrokerContactLog log = contactLog;
         if (log != null) {
             log.close();

@@ -103,6 +103,17 @@ public final class SiteState {
         return s;
     }
 
+    /**
+     * The state of a registered site the alerter has not heard from yet: UP, nothing seen, registered, its silence
+     * counted from {@code wallClock} (for {@code NO_DATA}; its last measurement stays unknown).
+     */
+    public static SiteState watching(long wallClock) {
+        SiteState s = new SiteState();
+        s.registered = true;
+        s.lastSampleWallClock = wallClock;
+        return s;
+    }
+
     /** Used by {@link SiteStateCodec}; the first {@code size} entries must be sorted by time. */
     SiteState(long[] times, long[] ids, byte[] ups, int size, long maxSeen, SiteStatus status, long downSince,
               long lastTransition, long lastSample, long lastSampleWallClock, boolean registered,

@@ -2,6 +2,7 @@ package io.sitewatch.alerter.topology;
 
 import io.sitewatch.alerter.AlerterSettings;
 import io.sitewatch.kafka.Topics;
+import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -51,6 +52,16 @@ public final class AlertTopology {
      */
     public static Topology build(AlerterSettings settings, Topics topics, AlerterMetrics metrics,
                                  LongSupplier outOfContactAt) {
+        return build(settings, topics, metrics, outOfContactAt, () -> 0);
+    }
+
+    /**
+     * @param measurementPartitions the measurements topic's partition count, 0 while unknown: with it each task also
+     *                              watches the registered sites whose key falls in its partition and that never sent
+     *                              a measurement ({@code NO_DATA} for a site no prober checks)
+     */
+    public static Topology build(AlerterSettings settings, Topics topics, AlerterMetrics metrics,
+                                 LongSupplier outOfContactAt, IntSupplier measurementPartitions) {
         String measurements = topics.measurements().name();
         String targets = topics.targets().name();
         Topology topology = new Topology();
@@ -58,7 +69,8 @@ public final class AlertTopology {
                 .addProcessor(DECODER, () -> new MeasurementDecoder(measurements, metrics), MEASUREMENTS_SOURCE)
                 .addSink(DLQ_SINK, topics.measurementsDlq().name(), new StringSerializer(), new ByteArraySerializer(),
                         DECODER)
-                .addProcessor(RULE_PROCESSOR, () -> new AvailabilityProcessor(settings, metrics, targets, outOfContactAt), DECODER)
+                .addProcessor(RULE_PROCESSOR, () -> new AvailabilityProcessor(settings, metrics, targets, outOfContactAt,
+                        measurementPartitions), DECODER)
                 .addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SITE_STATE_STORE),
                         Serdes.String(), new SiteStateSerde()).withCachingEnabled(), RULE_PROCESSOR)
                 .addSink(ALERTS_SINK, topics.alerts().name(), topics.alerts().keySerde().serializer(),

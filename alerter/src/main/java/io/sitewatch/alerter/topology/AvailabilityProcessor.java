@@ -8,11 +8,14 @@ import io.sitewatch.alerter.rule.Transition;
 import io.sitewatch.model.Alert;
 import io.sitewatch.model.AlertType;
 import io.sitewatch.model.Measurement;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
+import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -49,14 +52,19 @@ final class AvailabilityProcessor implements Processor<String, Measurement, Stri
     private final String targetsTopic;
     private final long graceMs;
     private final LongSupplier outOfContactAt;
+    private final IntSupplier measurementPartitions;
+    /** Records whose partition matched the one their key hashes to, and whether one did not. */
+    private long keysPlaced;
+    private boolean keysMisplaced;
     private ProcessorContext<String, Alert> context;
     private KeyValueStore<String, SiteState> states;
     private TargetLookup targets;
     private long startedAt;
 
     AvailabilityProcessor(AlerterSettings settings, AlerterMetrics metrics, String targetsTopic,
-                          LongSupplier outOfContactAt) {
+                          LongSupplier outOfContactAt, IntSupplier measurementPartitions) {
         this.outOfContactAt = outOfContactAt;
+        this.measurementPartitions = measurementPartitions;
         this.settings = settings;
         this.metrics = metrics;
         this.targetsTopic = targetsTopic;
@@ -76,6 +84,7 @@ final class AvailabilityProcessor implements Processor<String, Measurement, Stri
     public void process(Record<String, Measurement> record) {
         String site = record.key();
         Measurement m = record.value();
+        checkPlacement(site);
         SiteSettings target = targets.find(site);
         SiteState state = states.get(site);
         if (state == null) {
@@ -180,6 +189,9 @@ final class AvailabilityProcessor implements Processor<String, Measurement, Stri
                 }
             }
         }
+        if (settings.noDataIntervals() > 0) {
+            watchUnheardSites(now);
+        }
         removed.forEach(site -> states.put(site, removed(site)));
         forgotten.forEach(states::delete);
         changed.forEach(kv -> states.put(kv.key, kv.value));
@@ -188,6 +200,47 @@ final class AvailabilityProcessor implements Processor<String, Measurement, Stri
             metrics.alert(AlertType.NO_DATA);
             log.info("alert site={} type=NO_DATA time={}", alert.site(), alert.time());
         }
+    }
+
+    /**
+     * Registered sites that never sent a measurement have no state, so nothing would ever report their silence (a
+     * site in a region no prober serves, one whose header variable is unset where the probers run). Each task starts
+     * watching those whose key hashes to its partition, as the probers' producers place them; their silence counts
+     * from now and the NO_DATA check reports it like any other. Only once this task has seen its records placed by
+     * that hash and none elsewhere: a wrong count or another partitioner would have it watch, and report, sites
+     * whose measurements go to other tasks.
+     */
+    private void watchUnheardSites(long now) {
+        int partitions = measurementPartitions.getAsInt();
+        if (partitions <= 0 || keysMisplaced || keysPlaced == 0) {
+            return;
+        }
+        int mine = context.taskId().partition();
+        for (String site : targets.ids()) {
+            if (partitionOf(site, partitions) == mine && states.get(site) == null) {
+                states.put(site, SiteState.watching(now));
+            }
+        }
+    }
+
+    private void checkPlacement(String site) {
+        int partitions = measurementPartitions.getAsInt();
+        if (partitions <= 0 || keysMisplaced || site == null || context.recordMetadata().isEmpty()) {
+            return;
+        }
+        int actual = context.recordMetadata().get().partition();
+        if (partitionOf(site, partitions) == actual) {
+            keysPlaced++;
+        } else {
+            keysMisplaced = true;
+            log.warn("measurement keys are not placed by the default partitioner over {} partitions (site={} is on {}); "
+                    + "sites that never sent a measurement get no NO_DATA from this task", partitions, site, actual);
+        }
+    }
+
+    /** The partition Kafka's default partitioner gives a record keyed {@code site} (UTF-8), as the probers send it. */
+    static int partitionOf(String site, int partitions) {
+        return Utils.toPositive(Utils.murmur2(site.getBytes(StandardCharsets.UTF_8))) % partitions;
     }
 
     /**

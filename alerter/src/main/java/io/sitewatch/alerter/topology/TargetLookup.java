@@ -2,10 +2,13 @@ package io.sitewatch.alerter.topology;
 
 import io.sitewatch.json.JsonSerde;
 import io.sitewatch.model.Target;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,6 +34,17 @@ final class TargetLookup {
     TargetLookup(ReadOnlyKeyValueStore<String, byte[]> store, String topic) {
         this.store = store;
         this.topic = topic;
+    }
+
+    /** Every site id in the registry. */
+    List<String> ids() {
+        List<String> out = new ArrayList<>();
+        try (KeyValueIterator<String, byte[]> it = store.all()) {
+            while (it.hasNext()) {
+                out.add(it.next().key);
+            }
+        }
+        return out;
     }
 
     /** The site's settings, or null when the site is not in the registry. */

@@ -342,6 +342,66 @@ class AlertTopologyTest {
         }
     }
 
+    /** A registered site no prober ever checks (its region has none) is silent from the start: NO_DATA, once. */
+    @Test
+    void aRegisteredSiteThatNeverSendsAMeasurementGetsNoData() {
+        Checks heard = Checks.at(T0).site("heard");
+        Checks never = Checks.at(T0).site("never");
+        try (AlerterDriver d = new AlerterDriver(AlerterSettings.defaults(), () -> 0L, () -> 1)) {
+            d.register(Target.of("heard", heard.url(), Duration.ofSeconds(10)));
+            d.register(Target.of("never", never.url(), Duration.ofSeconds(10)));
+            for (int s = 0; s <= 60; s += 10) {
+                d.send(heard.up(s));
+                d.advanceWallClock(Duration.ofSeconds(10));
+            }
+            List<Alert> alerts = d.alerts();
+            assertThat(alerts).extracting(Alert::type, Alert::site)
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple(AlertType.NO_DATA, "never"));
+            assertThat(alerts.get(0).message()).endsWith("last measurement=never");
+            for (int s = 70; s <= 200; s += 10) {
+                d.send(heard.up(s));
+                d.advanceWallClock(Duration.ofSeconds(10));
+            }
+            assertThat(d.alerts()).as("once per silence").isEmpty();
+
+            d.send(never.down(210)); // its first check at last: an ordinary site from now on
+            assertThat(d.siteStates().get("never").lastSample()).isEqualTo(never.time(210).toEpochMilli());
+        }
+    }
+
+    /**
+     * Measurements that are not where the default partitioner puts their key (another partitioner, a wrong count):
+     * this task cannot tell which silent sites are its own, so it watches none rather than report others' sites.
+     */
+    @Test
+    void noNeverHeardWatchWhenTheKeysAreNotWhereTheDefaultPartitionerPutsThem() {
+        int partitions = 7;
+        String site = java.util.stream.IntStream.range(0, 100).mapToObj(i -> "site-" + i)
+                .filter(s -> AvailabilityProcessor.partitionOf(s, partitions) != 0).findFirst().orElseThrow();
+        Checks heard = Checks.at(T0).site(site);
+        Checks never = Checks.at(T0).site("never");
+        try (AlerterDriver d = new AlerterDriver(AlerterSettings.defaults(), () -> 0L, () -> partitions)) {
+            d.register(Target.of(site, heard.url(), Duration.ofSeconds(10)));
+            d.register(Target.of("never", never.url(), Duration.ofSeconds(10)));
+            for (int s = 0; s <= 60; s += 10) {
+                d.send(heard.up(s)); // the driver's records are all on partition 0
+                d.advanceWallClock(Duration.ofSeconds(10));
+            }
+            assertThat(d.alerts()).isEmpty();
+        }
+    }
+
+    @Test
+    void aSitesPartitionIsTheOneTheProbersProducerPicks() {
+        for (String site : List.of("shop", "api", "blog", "www.example.com", "site-42", "ünïcode", "")) {
+            for (int partitions : new int[] {1, 3, 12, 50}) {
+                assertThat(AvailabilityProcessor.partitionOf(site, partitions)).as(site + " over " + partitions)
+                        .isEqualTo(org.apache.kafka.clients.producer.internals.BuiltInPartitioner.partitionForKey(
+                                site.getBytes(java.nio.charset.StandardCharsets.UTF_8), partitions));
+            }
+        }
+    }
+
     @Test
     void noDataCanBeSwitchedOffAndRemovedSitesAreStillDropped() {
         try (AlerterDriver d = new AlerterDriver(AlerterSettings.defaults().withNoData(0, Duration.ofSeconds(1)))) {

@@ -45,6 +45,12 @@ final class AlerterDriver implements AutoCloseable {
 
     /** @param outOfContactAt what the alerter's contact watch would say: the last time it was cut off from Kafka */
     AlerterDriver(AlerterSettings settings, java.util.function.LongSupplier outOfContactAt) {
+        this(settings, outOfContactAt, () -> 0);
+    }
+
+    /** @param measurementPartitions what the alerter would have looked up (the driver's one partition: 1) */
+    AlerterDriver(AlerterSettings settings, java.util.function.LongSupplier outOfContactAt,
+                  java.util.function.IntSupplier measurementPartitions) {
         try {
             stateDir = Files.createTempDirectory("alerter-ttd");
         } catch (java.io.IOException e) {
@@ -55,7 +61,8 @@ final class AlerterDriver implements AutoCloseable {
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "dummy:9092");
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        driver = new TopologyTestDriver(AlertTopology.build(settings, topics, metrics, outOfContactAt), props,
+        driver = new TopologyTestDriver(AlertTopology.build(settings, topics, metrics, outOfContactAt,
+                measurementPartitions), props,
                 WALL_CLOCK_START);
         measurements = driver.createInputTopic(topics.measurements().name(), new StringSerializer(),
                 topics.measurements().valueSerde().serializer());
