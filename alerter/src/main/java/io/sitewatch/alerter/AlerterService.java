@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
@@ -19,8 +20,6 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.TopicDescription;
-import org.apache.kafka.common.Metric;
-import org.apache.kafka.common.MetricName;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
@@ -43,7 +42,7 @@ public final class AlerterService implements AutoCloseable {
     private final KafkaStreamsMetrics streamsMetrics;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final String bootstrap;
-    private volatile BrokerContactLog contactLog;
+    private final BrokerContactLog.Tracker contactTracker = new BrokerContactLog.Tracker(BrokerContactLog.GRACE.toMillis());
     /** The last wall-clock time the alerter was seen out of contact with the broker (0: never). */
     private volatile long outOfContactAt;
     /** The measurements topic's partition count, 0 until known (looked up again every minute). */
@@ -87,11 +86,12 @@ public final class AlerterService implements AutoCloseable {
 
     public AlerterService start() {
         streams.start();
-        contactLog = BrokerContactLog.start("alerter", bootstrap, this::kafkaConnected);
         contactWatch.scheduleWithFixedDelay(() -> {
+            boolean connected = kafkaConnected();
+            BrokerContactLog.sample(contactTracker, connected, "alerter", bootstrap);
             boolean contact;
             try {
-                contact = inContact();
+                contact = connected && heartbeatFresh();
             } catch (RuntimeException closing) {
                 contact = false;
             }
@@ -127,27 +127,13 @@ public final class AlerterService implements AutoCloseable {
     }
 
     /**
-     * In contact with the broker, as far as NO_DATA is concerned: a client holds a connection and, where the stream
-     * threads' consumers report group heartbeats, one was sent within {@link #HEARTBEAT_STALE} (a broker that drops
-     * packets rather than refusing them still shows a connection being set up for up to 30 s).
+     * Besides a connection, what being in contact with the broker takes as far as NO_DATA is concerned: where the
+     * stream threads' consumers report group heartbeats, one was sent within {@link #HEARTBEAT_STALE} (a broker that
+     * drops packets rather than refusing them still shows a connection being set up for up to 30 s).
      */
-    boolean inContact() {
-        if (!kafkaConnected()) {
-            return false;
-        }
-        boolean reported = false;
-        for (Map.Entry<MetricName, ? extends Metric> e : streams.metrics().entrySet()) {
-            MetricName name = e.getKey();
-            if (name.name().equals("last-heartbeat-seconds-ago") && name.group().equals("consumer-coordinator-metrics")
-                    && !name.tags().getOrDefault("client-id", "").endsWith("restore-consumer")
-                    && e.getValue().metricValue() instanceof Number ago) {
-                reported = true;
-                if (ago.doubleValue() >= 0 && ago.doubleValue() * 1000 <= HEARTBEAT_STALE.toMillis()) {
-                    return true;
-                }
-            }
-        }
-        return !reported;
+    private boolean heartbeatFresh() {
+        OptionalDouble ago = BrokerContact.heartbeatSecondsAgo(streams.metrics());
+        return ago.isEmpty() || ago.getAsDouble() >= 0 && ago.getAsDouble() * 1000 <= HEARTBEAT_STALE.toMillis();
     }
 
     /** On the contact watch's thread: the measurements topic's partition count, at start and then every minute. */
@@ -227,10 +213,6 @@ public final class AlerterService implements AutoCloseable {
         }
         if (admin != null) {
             admin.close(Duration.ofSeconds(5));
-        }
-        BrokerContactLog log = contactLog;
-        if (log != null) {
-            log.close();
         }
         streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
                 .withTimeout(Duration.ofSeconds(30)));

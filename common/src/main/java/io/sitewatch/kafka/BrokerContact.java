@@ -1,6 +1,7 @@
 package io.sitewatch.kafka;
 
 import java.util.Map;
+import java.util.OptionalDouble;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
 
@@ -24,13 +25,38 @@ public final class BrokerContact {
     public static boolean connected(Map<MetricName, ? extends Metric> metrics) {
         for (Map.Entry<MetricName, ? extends Metric> e : metrics.entrySet()) {
             MetricName name = e.getKey();
-            if (name.name().equals("connection-count") && !name.group().endsWith("-node-metrics")
-                    && !name.tags().getOrDefault("client-id", "").endsWith("restore-consumer")
+            if (name.name().equals("connection-count") && !name.group().endsWith("-node-metrics") && !restore(name)
                     && e.getValue().metricValue() instanceof Number count && count.doubleValue() > 0) {
                 return true;
             }
         }
         return false;
+    }
+
+    /**
+     * Seconds since the freshest group heartbeat any of the client's group consumers sent (its
+     * {@code last-heartbeat-seconds-ago}; restore consumers aside, as above): -1 before the first, empty when no
+     * consumer of the client reports one (no group).
+     */
+    public static OptionalDouble heartbeatSecondsAgo(Map<MetricName, ? extends Metric> metrics) {
+        double freshest = -1;
+        boolean reported = false;
+        for (Map.Entry<MetricName, ? extends Metric> e : metrics.entrySet()) {
+            MetricName name = e.getKey();
+            if (name.name().equals("last-heartbeat-seconds-ago") && name.group().equals("consumer-coordinator-metrics")
+                    && !restore(name) && e.getValue().metricValue() instanceof Number ago) {
+                reported = true;
+                double s = ago.doubleValue();
+                if (s >= 0 && (freshest < 0 || s < freshest)) {
+                    freshest = s;
+                }
+            }
+        }
+        return reported ? OptionalDouble.of(freshest) : OptionalDouble.empty();
+    }
+
+    private static boolean restore(MetricName name) {
+        return name.tags().getOrDefault("client-id", "").endsWith("restore-consumer");
     }
 
     /** {@code connected} or {@code not connected}, as the services' health answers say it. */

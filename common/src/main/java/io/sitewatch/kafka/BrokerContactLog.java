@@ -48,9 +48,17 @@ public final class BrokerContactLog implements AutoCloseable {
             } catch (RuntimeException e) {
                 return;
             }
-            log(tracker.sample(now, System.currentTimeMillis()), service, bootstrap, tracker);
+            sample(tracker, now, service, bootstrap);
         }, 1, 1, TimeUnit.SECONDS);
         return new BrokerContactLog(timer);
+    }
+
+    /**
+     * For a service that samples its contact on a thread of its own: feeds one sample to {@code tracker} (a
+     * {@code new Tracker(GRACE.toMillis())}) and logs what it changed, as {@link #start} does once a second.
+     */
+    public static void sample(Tracker tracker, boolean connected, String service, String bootstrap) {
+        log(tracker.sample(connected, System.currentTimeMillis()), service, bootstrap, tracker);
     }
 
     private static void log(Change change, String service, String bootstrap, Tracker tracker) {

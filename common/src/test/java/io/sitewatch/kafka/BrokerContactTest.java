@@ -38,6 +38,28 @@ class BrokerContactTest {
     }
 
     @Test
+    void theFreshestGroupHeartbeatOfTheClientsConsumersRestoreConsumersAside() {
+        try (Metrics metrics = new Metrics()) {
+            assertThat(BrokerContact.heartbeatSecondsAgo(metrics.metrics())).as("no group consumer").isEmpty();
+            AtomicInteger first = new AtomicInteger(-1);
+            metrics.addMetric(metrics.metricName("last-heartbeat-seconds-ago", "consumer-coordinator-metrics",
+                    java.util.Map.of("client-id", "app-1-StreamThread-1-consumer")), (c, now) -> first.get());
+            metrics.addMetric(metrics.metricName("last-heartbeat-seconds-ago", "consumer-coordinator-metrics",
+                    java.util.Map.of("client-id", "app-1-StreamThread-2-consumer")), (c, now) -> 40);
+            metrics.addMetric(metrics.metricName("last-heartbeat-seconds-ago", "consumer-coordinator-metrics",
+                    java.util.Map.of("client-id", "app-1-StateUpdater-1-restore-consumer")), (c, now) -> 1);
+            assertThat(BrokerContact.heartbeatSecondsAgo(metrics.metrics())).hasValue(40.0);
+            first.set(3);
+            assertThat(BrokerContact.heartbeatSecondsAgo(metrics.metrics())).hasValue(3.0);
+        }
+        try (Metrics metrics = new Metrics()) {
+            metrics.addMetric(metrics.metricName("last-heartbeat-seconds-ago", "consumer-coordinator-metrics"),
+                    (c, now) -> -1);
+            assertThat(BrokerContact.heartbeatSecondsAgo(metrics.metrics())).as("before the first").hasValue(-1.0);
+        }
+    }
+
+    @Test
     void otherMetricsDoNotCount() {
         try (Metrics metrics = new Metrics()) {
             metrics.addMetric(metrics.metricName("connection-creation-total", "consumer-metrics"), (c, now) -> 5);

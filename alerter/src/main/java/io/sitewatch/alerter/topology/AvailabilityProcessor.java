@@ -12,7 +12,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
 import org.apache.kafka.common.utils.Utils;
@@ -155,10 +157,12 @@ final class AvailabilityProcessor implements Processor<String, Measurement, Stri
         List<String> removed = new ArrayList<>();
         List<String> forgotten = new ArrayList<>();
         List<Alert> alerts = new ArrayList<>();
+        Set<String> held = new HashSet<>();
         try (KeyValueIterator<String, SiteState> it = states.all()) {
             while (it.hasNext()) {
                 KeyValue<String, SiteState> kv = it.next();
                 String site = kv.key;
+                held.add(site);
                 SiteState state = kv.value;
                 SiteSettings target = targets.find(site);
                 if (target == null) {
@@ -190,7 +194,7 @@ final class AvailabilityProcessor implements Processor<String, Measurement, Stri
             }
         }
         if (settings.noDataIntervals() > 0) {
-            watchUnheardSites(now);
+            watchUnheardSites(now, held);
         }
         removed.forEach(site -> states.put(site, removed(site)));
         forgotten.forEach(states::delete);
@@ -210,14 +214,14 @@ final class AvailabilityProcessor implements Processor<String, Measurement, Stri
      * that hash and none elsewhere: a wrong count or another partitioner would have it watch, and report, sites
      * whose measurements go to other tasks.
      */
-    private void watchUnheardSites(long now) {
+    private void watchUnheardSites(long now, Set<String> held) {
         int partitions = measurementPartitions.getAsInt();
         if (partitions <= 0 || keysMisplaced || keysPlaced == 0) {
             return;
         }
         int mine = context.taskId().partition();
         for (String site : targets.ids()) {
-            if (partitionOf(site, partitions) == mine && states.get(site) == null) {
+            if (!held.contains(site) && partitionOf(site, partitions) == mine) {
                 states.put(site, SiteState.watching(now));
             }
         }

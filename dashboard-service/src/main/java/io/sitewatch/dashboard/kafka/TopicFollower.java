@@ -1,17 +1,14 @@
 package io.sitewatch.dashboard.kafka;
 
+import io.sitewatch.kafka.AddedPartitions;
 import io.sitewatch.kafka.BrokerContact;
 import io.sitewatch.kafka.KafkaSettings;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
@@ -109,8 +106,7 @@ public final class TopicFollower<V> implements Runnable, AutoCloseable {
 
     private void follow() {
         Properties props = kafka.consumer(null, clientId);
-        props.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG,
-                String.valueOf(partitionCheck.toMillis()));
+        AddedPartitions.refreshEvery(props, partitionCheck);
         try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(props,
                 new StringDeserializer(), new ByteArrayDeserializer())) {
             consumer = c;
@@ -135,45 +131,17 @@ public final class TopicFollower<V> implements Runnable, AutoCloseable {
                 }
                 if (System.nanoTime() - nextCheck >= 0) {
                     nextCheck = System.nanoTime() + partitionCheck.toNanos();
-                    partitions = addNewPartitions(c, partitions);
+                    List<TopicPartition> added = AddedPartitions.assign(c, topic);
+                    if (!added.isEmpty()) {
+                        log.info("event=partitions_added topic={} added={} partitions={}", topic, added.size(),
+                                c.assignment().size());
+                    }
                 }
             }
         } finally {
             consumer = null;
             log.info("event=follow_stopped topic={}", topic);
         }
-    }
-
-    /**
-     * Assigns the partitions the topic gained since {@code assigned}, from their beginning, and returns the whole
-     * assignment. The consumer's cached metadata is asked (no request of its own); a failure is left to the next
-     * check.
-     */
-    private List<TopicPartition> addNewPartitions(KafkaConsumer<String, byte[]> c, List<TopicPartition> assigned) {
-        List<PartitionInfo> infos;
-        try {
-            infos = c.partitionsFor(topic, Duration.ofSeconds(1));
-        } catch (RuntimeException e) {
-            if (e instanceof WakeupException) {
-                throw e;
-            }
-            return assigned;
-        }
-        if (infos == null || infos.size() <= assigned.size()) {
-            return assigned;
-        }
-        Set<TopicPartition> known = new HashSet<>(assigned);
-        List<TopicPartition> added = infos.stream().map(i -> new TopicPartition(i.topic(), i.partition()))
-                .filter(tp -> !known.contains(tp)).toList();
-        if (added.isEmpty()) {
-            return assigned;
-        }
-        List<TopicPartition> all = new ArrayList<>(assigned);
-        all.addAll(added);
-        c.assign(all);
-        c.seekToBeginning(added);
-        log.info("event=partitions_added topic={} added={} partitions={}", topic, added.size(), all.size());
-        return List.copyOf(all);
     }
 
     private List<TopicPartition> awaitPartitions(KafkaConsumer<String, byte[]> c) {

@@ -3,6 +3,7 @@ package io.sitewatch.prober.shard;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import io.sitewatch.kafka.BrokerContact;
 import io.sitewatch.kafka.KafkaSettings;
 import io.sitewatch.kafka.Topics;
 import io.sitewatch.model.Target;
@@ -12,6 +13,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -99,15 +101,9 @@ public final class TargetShardConsumer implements AutoCloseable {
         if (c == null) {
             return false;
         }
-        for (var e : c.metrics().entrySet()) {
-            if (e.getKey().name().equals("last-heartbeat-seconds-ago")
-                    && e.getKey().group().equals("consumer-coordinator-metrics")
-                    && e.getValue().metricValue() instanceof Number ago) {
-                // -1 until the first heartbeat, then seconds since the last one was sent
-                return ago.doubleValue() >= 0 && ago.doubleValue() * 1000 <= SESSION_TIMEOUT_MS;
-            }
-        }
-        return false;
+        // -1 until the first heartbeat, then seconds since the last one was sent
+        OptionalDouble ago = BrokerContact.heartbeatSecondsAgo(c.metrics());
+        return ago.isPresent() && ago.getAsDouble() >= 0 && ago.getAsDouble() * 1000 <= SESSION_TIMEOUT_MS;
     }
 
     public Set<TopicPartition> assignment() {

@@ -30,7 +30,11 @@ public final class Health {
         this.clock = clock;
     }
 
-    public record Status(boolean ok, Map<String, Object> body) {
+    /**
+     * @param ok      store reachable and ingest in touch with Kafka
+     * @param storeUp store reachable: the instance can answer queries
+     */
+    public record Status(boolean ok, boolean storeUp, Map<String, Object> body) {
     }
 
     public synchronized Status status() {
@@ -60,6 +64,6 @@ public final class Health {
         body.put("store", s);
         body.put("ingest", ingestState);
         body.putAll(io.sitewatch.BuildInfo.current().asMap());
-        return new Status(ok, body);
+        return new Status(ok, storeError == null, body);
     }
 }

@@ -56,8 +56,7 @@ public final class StatsApp {
                 boolean running = ingest instanceof Map<?, ?> m && "running".equals(m.get("state"));
                 // Ready means able to answer queries: a broker outage stops new measurements, not the answers
                 // about the ones stored, so it shows in /health (degraded) but does not take the instance out.
-                boolean storeUp = status.body().get("store") instanceof Map<?, ?> st && "up".equals(st.get("status"));
-                return Readiness.Check.of(storeUp && running, Map.of("store", status.body().get("store"),
+                return Readiness.Check.of(status.storeUp() && running, Map.of("store", status.body().get("store"),
                         "ingest", ingest == null ? Map.of() : ingest));
             });
             config.routes.get("/health/live", ctx -> answer(ctx, readiness.live()));

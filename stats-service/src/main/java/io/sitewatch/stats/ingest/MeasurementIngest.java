@@ -3,6 +3,7 @@ package io.sitewatch.stats.ingest;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import io.sitewatch.kafka.AddedPartitions;
 import io.sitewatch.kafka.BrokerContact;
 import io.sitewatch.kafka.DlqHeaders;
 import io.sitewatch.kafka.KafkaSettings;
@@ -16,12 +17,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.stream.Collectors;
@@ -166,7 +165,7 @@ public final class MeasurementIngest implements Runnable, AutoCloseable {
         // default partitions (often 1), which `targets apply` then leaves as it is: wait for it instead
         props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
         if (settings.mode() == IngestMode.ALL_PARTITIONS) { // its partition check reads the metadata this fresh
-            props.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, Long.toString(settings.partitionCheck().toMillis()));
+            AddedPartitions.refreshEvery(props, settings.partitionCheck());
         }
         try (Consumer<byte[], byte[]> c = new KafkaConsumer<>(props);
              Producer<byte[], byte[]> dlq = new KafkaProducer<>(settings.kafka().producer(settings.clientId() + "-dlq"));
@@ -199,7 +198,11 @@ public final class MeasurementIngest implements Runnable, AutoCloseable {
                 }
                 if (settings.mode() == IngestMode.ALL_PARTITIONS && System.nanoTime() - nextPartitionCheck >= 0) {
                     nextPartitionCheck = System.nanoTime() + settings.partitionCheck().toNanos();
-                    assignNewPartitions(c);
+                    List<TopicPartition> added = AddedPartitions.assign(c, topic);
+                    if (!added.isEmpty()) {
+                        LOG.info("ingest assigned partitions added to the topic topic={} added={} partitions={}", topic,
+                                added.size(), c.assignment().size());
+                    }
                 }
                 if (state == State.REBUILDING && caughtUp(c)) {
                     state = State.RUNNING;
@@ -394,37 +397,6 @@ public final class MeasurementIngest implements Runnable, AutoCloseable {
         rebuildTargets = new HashMap<>(ends);
         LOG.info("ingest assigned all partitions partitions={} from={}", partitions.size(),
                 java.time.Instant.ofEpochMilli(from));
-    }
-
-    /**
-     * Without a group nothing tells this consumer that the topic gained partitions, and their measurements would never
-     * be stored: assigns them, from their beginning. The consumer's cached metadata is asked; a failure is left to the
-     * next check.
-     */
-    private void assignNewPartitions(Consumer<byte[], byte[]> c) {
-        List<PartitionInfo> infos;
-        try {
-            infos = c.partitionsFor(topic, Duration.ofSeconds(1));
-        } catch (WakeupException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            return;
-        }
-        Set<TopicPartition> assigned = c.assignment();
-        if (infos == null || infos.size() <= assigned.size()) {
-            return;
-        }
-        List<TopicPartition> added = infos.stream().map(p -> new TopicPartition(p.topic(), p.partition()))
-                .filter(tp -> !assigned.contains(tp)).toList();
-        if (added.isEmpty()) {
-            return;
-        }
-        Set<TopicPartition> all = new HashSet<>(assigned);
-        all.addAll(added);
-        c.assign(all);
-        c.seekToBeginning(added);
-        LOG.info("ingest assigned partitions added to the topic topic={} added={} partitions={}", topic, added.size(),
-                all.size());
     }
 
     private void warnMissingTopic() {
